@@ -1,0 +1,5 @@
+"""Allow `python -m engine`."""
+
+from engine.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Typed settings of one demo, shared by the build (which validates them) and the runtime.
+
+These classes are also the wire format: the build serialises a `DemoSettings` with
+`to_dict()` into the page, and the runtime in the browser reads it back with
+`DemoSettings.from_dict()`. Only plain JSON types cross that boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SyntheticData:
+    """Points on a noisy line, drawn from a seeded generator."""
+
+    n: int = 20
+    slope: float = 2.0
+    intercept: float = 1.0
+    noise: float = 1.0
+    x_min: float = 0.0
+    x_max: float = 10.0
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class TableData:
+    """Points given by the author (a CSV file read at build time)."""
+
+    name: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """How gradient descent runs: step size, proportional step, batch, seed, start."""
+
+    step_size: float = 0.01
+    proportional: bool = False
+    batch: int | None = None  # None means full batch
+    seed: int = 1
+    init: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """Everything the runtime needs to run one demo."""
+
+    model: str = "linear"
+    data: SyntheticData | TableData = field(default_factory=SyntheticData)
+    train: TrainSettings = field(default_factory=TrainSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form embedded in the page."""
+        if isinstance(self.data, TableData):
+            data: dict[str, Any] = {
+                "table": {"name": self.data.name, "xs": list(self.data.xs), "ys": list(self.data.ys)}
+            }
+        else:
+            data = {"synthetic": _fields(self.data)}
+        train = _fields(self.train)
+        return {"model": self.model, "data": data, "train": train}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> DemoSettings:
+        """Read back what `to_dict` wrote."""
+        data_raw = raw["data"]
+        data: SyntheticData | TableData
+        if "table" in data_raw:
+            table = data_raw["table"]
+            data = TableData(
+                name=str(table["name"]),
+                xs=tuple(float(x) for x in table["xs"]),
+                ys=tuple(float(y) for y in table["ys"]),
+            )
+        else:
+            data = SyntheticData(**data_raw["synthetic"])
+        train_raw = dict(raw["train"])
+        train_raw["init"] = {str(k): float(v) for k, v in train_raw.get("init", {}).items()}
+        return cls(model=str(raw["model"]), data=data, train=TrainSettings(**train_raw))
+
+
+def _fields(obj: SyntheticData | TrainSettings) -> dict[str, Any]:
+    """The dataclass's fields as a dict, in declaration order."""
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
