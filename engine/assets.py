@@ -1,0 +1,170 @@
+"""Files every site ships besides its pages: the page scripts and styles, the vendored
+Pyodide core, and the Python runtime packed as a wheel registered in a Pyodide lockfile.
+
+Asset folders carry a content hash (or Pyodide's version) in their name, so browsers may
+cache them forever and a new build never serves a stale mix.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pygments.formatters import HtmlFormatter
+
+import engine
+from engine.config import SiteSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+NODE_MODULES = ROOT / "node_modules"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+WHEEL_NAME = "explainer_runtime"
+PACKAGE_NAME = "explainer-runtime"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class AssetError(Exception):
+    """A vendored file the build needs is missing."""
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Every asset file by its path below the site root, and the URLs pages refer to."""
+
+    files: dict[str, bytes | Path]
+    static_dir: str  # e.g. "assets/3f2a1b9c/"
+    runtime_config: dict[str, str]  # pyodide_url, index_url, lock_url, package (site-relative)
+
+
+def pyodide_version() -> str:
+    """The pinned Pyodide version, from the vendored npm package."""
+    manifest = NODE_MODULES / "pyodide" / "package.json"
+    if not manifest.is_file():
+        raise AssetError(
+            f"Pyodide is not installed ({manifest} is missing): run `npm ci` in {ROOT}"
+        )
+    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
+
+
+def collect(settings: SiteSettings) -> Assets:
+    """Plan every asset file of a site with these settings."""
+    version = pyodide_version()
+    files: dict[str, bytes | Path] = {}
+    static = _static_files()
+    static_dir = f"assets/{_digest(static)}/"
+    files.update({static_dir + name: data for name, data in static.items()})
+    wheel = runtime_wheel()
+    runtime_dir = f"assets/runtime-{hashlib.sha256(wheel).hexdigest()[:10]}/"
+    wheel_file = f"{WHEEL_NAME}-{engine.__version__}-py3-none-any.whl"
+    files[runtime_dir + wheel_file] = wheel
+    files[runtime_dir + "pyodide-lock.json"] = runtime_lockfile(wheel, wheel_file, version)
+    if settings.pyodide == "cdn":
+        index_url = CDN.format(version=version)
+    else:
+        index_url = f"assets/pyodide-{version}/"
+        for name in PYODIDE_FILES:
+            files[index_url + name] = NODE_MODULES / "pyodide" / name
+    config = {
+        "pyodide_url": index_url + "pyodide.mjs",
+        "index_url": index_url,
+        "lock_url": runtime_dir + "pyodide-lock.json",
+        "package": PACKAGE_NAME,
+    }
+    return Assets(files=files, static_dir=static_dir, runtime_config=config)
+
+
+def _static_files() -> dict[str, bytes]:
+    """The page scripts and styles, the chart library, and the code-highlighting styles."""
+    files = {
+        p.relative_to(STATIC).as_posix(): p.read_bytes()
+        for p in sorted(STATIC.rglob("*"))
+        if p.is_file() and p.suffix in (".js", ".css")
+    }
+    uplot = NODE_MODULES / "uplot" / "dist"
+    for name in ("uPlot.esm.js", "uPlot.min.css"):
+        if not (uplot / name).is_file():
+            raise AssetError(f"uPlot is not installed ({uplot / name} is missing): run `npm ci`")
+        files[f"uplot/{name}"] = (uplot / name).read_bytes()
+    files["pygments.css"] = pygments_css().encode()
+    return files
+
+
+def pygments_css() -> str:
+    """Code colours for light pages, and for dark ones under prefers-color-scheme."""
+    light = HtmlFormatter(style="default").get_style_defs(".codehilite")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".codehilite")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _digest(files: dict[str, bytes]) -> str:
+    """A short hash over names and contents."""
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + files[name] + b"\0")
+    return h.hexdigest()[:10]
+
+
+def runtime_sources() -> dict[str, bytes]:
+    """The Python files that run in the browser: the `engine.runtime` package."""
+    package = Path(__file__).resolve().parent
+    files = {"engine/__init__.py": (package / "__init__.py").read_bytes()}
+    for path in sorted((package / "runtime").rglob("*.py")):
+        files[path.relative_to(package.parent).as_posix()] = path.read_bytes()
+    return files
+
+
+def runtime_wheel() -> bytes:
+    """A pure-Python wheel of the runtime, byte-identical for identical sources."""
+    dist_info = f"{WHEEL_NAME}-{engine.__version__}.dist-info"
+    files = runtime_sources()
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {engine.__version__}\n"
+        "Summary: The explainer demo runtime (trainer, data, models)\n"
+    ).encode()
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: explainer\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    files[f"{dist_info}/top_level.txt"] = b"engine\n"
+    record = [f"{name},sha256={_b64_digest(data)},{len(data)}" for name, data in files.items()]
+    files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _b64_digest(data: bytes) -> str:
+    """The urlsafe, unpadded sha256 a wheel RECORD uses."""
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def runtime_lockfile(wheel: bytes, wheel_file: str, version: str) -> bytes:
+    """A Pyodide lockfile that holds only the runtime wheel, made with `pyodide-lock`.
+
+    Pyodide's own lockfile lists hundreds of packages that are not vendored; ours lists
+    exactly what the page can load from its own origin.
+    """
+    import tempfile
+
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.spec import InfoSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    npm_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
+    info = InfoSpec(version=version, **npm_lock["info"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / wheel_file
+        path.write_bytes(wheel)
+        spec = add_wheels_to_spec(PyodideLockSpec(info=info, packages={}), [path])
+    return json.dumps(spec.model_dump(), indent=1, sort_keys=True).encode() + b"\n"

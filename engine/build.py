@@ -1,0 +1,172 @@
+"""`explainer build`: read every post, render every page, then write the site in one swap.
+
+Two phases, as in Pelican: first everything is read and rendered in memory (so all errors
+of the build are known before anything is written), then the files are written to a
+temporary folder that replaces the output folder only when complete.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from engine import assets as asset_module
+from engine.config import BuildOptions, SiteSettings, load_settings
+from engine.content import Post, find_posts, read_post
+from engine.demos import DemoBlock, DemoReader
+from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
+from engine.render import make_environment, render_page, render_post_body, script_json
+
+COPIED_SUFFIXES = {".csv", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".json", ".txt"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered post, ready to be placed in a template."""
+
+    post: Post
+    html: str
+    toc: str
+    demos: tuple[DemoBlock, ...]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    out: Path
+    pages: list[Page]
+    files: int
+    warnings: list[SourceError] = field(default_factory=list)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site described by `options`; raise BuildFailed with every error found."""
+    settings = load_settings(options.project, options.base_url)
+    env = make_environment(settings, options.project / "templates")
+    pages, warnings = read_pages(options, env)
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
+    try:
+        assets = asset_module.collect(settings)
+    except asset_module.AssetError as exc:
+        raise BuildFailed([SourceError("package.json", 1, str(exc))]) from None
+    outputs = Outputs()
+    render_site(env, settings, pages, assets, options, outputs)
+    copy_content_files(options.content, outputs)
+    write_atomically(outputs.files, options.out)
+    return BuildResult(options.out, pages, len(outputs.files), warnings)
+
+
+def read_pages(options: BuildOptions, env: jinja2.Environment) -> tuple[list[Page], list[SourceError]]:
+    """Phase one: read, validate and render every post; all errors are raised together."""
+    errors: list[SourceError] = []
+    warnings: list[SourceError] = []
+    pages: list[Page] = []
+    for path in find_posts(options.content):
+        log = ErrorLog(display_path(path))
+        elsewhere: list[ErrorLog] = []
+        post = read_post(path, log)
+        if post is not None and (options.drafts or not post.draft):
+            reader = DemoReader(log, path, options.content, elsewhere)
+            rendered = render_post_body(post.body, post.body_first_line, reader, env)
+            if rendered is not None and not log.errors:
+                pages.append(Page(post, rendered.html, rendered.toc, rendered.demos))
+            if not post.summary:
+                warnings.append(
+                    SourceError(log.path, 1, 'warning: no "summary" in the front matter; '
+                                "the index and link previews will show none")
+                )
+        for extra in elsewhere:
+            errors.extend(extra.errors)
+        errors.extend(log.errors)
+    if errors:
+        raise BuildFailed(errors)
+    pages.sort(key=lambda p: (p.post.date, p.post.slug), reverse=True)
+    return pages, warnings
+
+
+class Outputs:
+    """The files of the site by path; refuses to write one path twice (a URL collision)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes | Path] = {}
+        self.origin: dict[str, str] = {}
+
+    def add(self, path: str, data: bytes | Path, origin: str) -> None:
+        """Plan one file; `origin` names what wants it, for the collision message."""
+        if path in self.origin:
+            raise BuildFailed(
+                [SourceError(origin, 1, f'"{path}" is also written by {self.origin[path]}')]
+            )
+        self.files[path] = data
+        self.origin[path] = origin
+
+
+def render_site(
+    env: jinja2.Environment,
+    settings: SiteSettings,
+    pages: list[Page],
+    assets: asset_module.Assets,
+    options: BuildOptions,
+    outputs: Outputs,
+) -> None:
+    """Phase two, in memory: every page and asset of the site."""
+    common: dict[str, Any] = {
+        "base": settings.base_url,
+        "static": settings.base_url + assets.static_dir,
+        "live_reload": options.live_reload,
+    }
+    runtime = {k: _site_url(settings, v) for k, v in assets.runtime_config.items()}
+    runtime["package"] = assets.runtime_config["package"]
+    for name, data in assets.files.items():
+        outputs.add(name, data, "the site's assets")
+    index = render_page(env, "index.html", pages=pages, **common)
+    outputs.add("index.html", index.encode(), "the index page")
+    for page in pages:
+        html = render_page(
+            env, "post.html", page=page, runtime_json=script_json(runtime), **common
+        )
+        outputs.add(page.post.url_path + "index.html", html.encode(), page.post.shown_path)
+    outputs.add(".nojekyll", b"", "the site")
+
+
+def _site_url(settings: SiteSettings, url: str) -> str:
+    """Site-relative asset URLs get the base URL; absolute ones (a CDN) stay as they are."""
+    return url if "://" in url else settings.base_url + url
+
+
+def copy_content_files(content: Path, outputs: Outputs) -> None:
+    """Data files and images under content/ are published at the same path below the site."""
+    for path in sorted(content.rglob("*")):
+        if path.is_file() and path.suffix.lower() in COPIED_SUFFIXES:
+            relative = path.relative_to(content).as_posix()
+            outputs.add(relative, path, display_path(path))
+
+
+def write_atomically(files: dict[str, bytes | Path], out: Path) -> None:
+    """Write into a sibling temporary folder, then swap it in for `out`."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.building")
+    old = out.with_name(f".{out.name}.old")
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    for name in sorted(files):
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = files[name]
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,134 @@
+"""Markdown to HTML for one post, and the Jinja environment that renders every page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+
+from engine.config import SiteSettings
+from engine.demos import DemoBlock, DemoReader
+from engine.directives import DemoCollector, DemoExtension
+from engine.mathext import MathError, MathExtension
+from engine.runtime.trainer import Trainer
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
+    "fenced_code",
+    "codehilite",
+    "tables",
+    "footnotes",
+    "toc",
+    "attr_list",
+    "def_list",
+    "abbr",
+    "md_in_html",
+    "sane_lists",
+    "admonition",
+]
+MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
+    "codehilite": {"css_class": "codehilite", "guess_lang": False},
+    "toc": {"permalink": "#", "permalink_class": "headerlink", "permalink_title": "Link to this section"},
+    "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+}
+
+
+@dataclass(frozen=True)
+class DemoView:
+    """What the demo templates see: the block plus its state at iteration 0."""
+
+    id: str
+    show: tuple[str, ...]
+    controls: tuple[str, ...]
+    parameters: tuple[str, ...]
+    settings: Any
+    initial: dict[str, Any]
+    config_json: str
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    """A post's body as HTML, with the demos it holds."""
+
+    html: str
+    demos: tuple[DemoBlock, ...]
+    toc: str
+
+
+def make_environment(settings: SiteSettings, author_templates: Path | None) -> jinja2.Environment:
+    """Jinja with StrictUndefined; the author's templates/ overrides the built-in ones."""
+    folders = [BUILTIN_TEMPLATES]
+    if author_templates is not None and author_templates.is_dir():
+        if author_templates.resolve() != BUILTIN_TEMPLATES:
+            folders.insert(0, author_templates)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["site"] = settings
+    return env
+
+
+def demo_view(block: DemoBlock) -> DemoView:
+    """Run the demo's trainer once in CPython to get the state the page shows before Python loads."""
+    initial = Trainer(block.settings).state()
+    config = {"settings": block.settings.to_dict(), "initial": initial}
+    return DemoView(
+        id=block.id,
+        show=block.show,
+        controls=block.controls,
+        parameters=block.parameters,
+        settings=block.settings,
+        initial=initial,
+        config_json=script_json(config),
+    )
+
+
+def render_demo(env: jinja2.Environment, block: DemoBlock) -> str:
+    """The widget's HTML, from templates/demo/demo.html and the part templates it includes."""
+    return env.get_template("demo/demo.html").render(demo=demo_view(block))
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` left raw."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_post_body(
+    body: str, first_line: int, reader: DemoReader, env: jinja2.Environment
+) -> RenderedPost | None:
+    """Markdown (with demos and maths) to HTML; errors go to the reader's log."""
+    collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block))
+    md = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
+        extension_configs=MARKDOWN_CONFIG,
+        output_format="html",
+    )
+    try:
+        html = md.convert(body)
+    except MathError as exc:
+        reader.log.add(_line_of(body, exc.tex, first_line), str(exc))
+        return None
+    toc = str(getattr(md, "toc", ""))
+    return RenderedPost(html=html, demos=tuple(collector.blocks), toc=toc)
+
+
+def _line_of(body: str, needle: str, first_line: int) -> int:
+    """The file line where `needle` first appears in the body (the body's first line if nowhere)."""
+    index = body.find(needle)
+    return first_line + (body.count("\n", 0, index) if index >= 0 else 0)
+
+
+def render_page(env: jinja2.Environment, template: str, **context: Any) -> str:
+    """Render one page template."""
+    return env.get_template(template).render(**context)
+

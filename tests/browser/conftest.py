@@ -1,0 +1,131 @@
+"""Browser tests: build a site, serve it on 127.0.0.1, drive Debian's Chromium with Playwright.
+
+Every page fixture refuses (and records) any request that leaves the page's own origin;
+a test fails if one was attempted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Route
+
+from engine.build import build
+from engine.config import BuildOptions
+
+HERE = Path(__file__).parent
+REPO = HERE.parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+READY_TIMEOUT_MS = 60_000
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, where the setup script installs it."""
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark this folder's tests `browser`. Without Chromium, CI fails; elsewhere they skip."""
+    mine = [item for item in items if HERE in item.path.parents]
+    for item in mine:
+        item.add_marker(pytest.mark.browser)
+    if not mine or chromium_path():
+        return
+    message = "Chromium is not installed: run scripts/setup --test (apt-get install chromium)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        raise pytest.UsageError(message)
+    for item in mine:
+        item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium with flags that keep it off the network and out of the sandbox."""
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the right types for modules and WebAssembly, and no log noise."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `folder` on a free loopback port; the server and its origin."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def build_and_serve(content: Path, out: Path) -> Iterator[str]:
+    """Build `content` into `out` and serve it for as long as the fixture lives."""
+    build(BuildOptions(content=content, out=out))
+    server, origin = serve_folder(out)
+    yield origin
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def contract_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test posts in tests/browser/content, built and served; their origin."""
+    yield from build_and_serve(HERE / "content", tmp_path_factory.mktemp("contract") / "site")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site in content/, built and served; its origin."""
+    yield from build_and_serve(REPO / "content", tmp_path_factory.mktemp("example") / "site")
+
+
+@pytest.fixture
+def foreign_requests(page: Page) -> Iterator[list[str]]:
+    """Block and record every request outside 127.0.0.1; none may happen."""
+    seen: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            seen.append(url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    yield seen
+    assert seen == [], f"requests left the page's origin: {seen}"
+
+
+@pytest.fixture
+def guarded_page(page: Page, foreign_requests: list[str]) -> Page:
+    """A page whose every request must stay on the test server."""
+    page.set_default_timeout(READY_TIMEOUT_MS)
+    return page

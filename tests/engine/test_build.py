@@ -1,0 +1,127 @@
+"""Whole builds: the golden site, determinism, atomic writes, settings, base URL."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.build import build
+from engine.config import BuildOptions
+
+GOLDEN = Path(__file__).parent / "golden"
+PAGES = ("index.html", "posts/hello/index.html", "posts/second/index.html")
+
+
+def normalise(html: str) -> str:
+    """Asset folders are named by content hashes; the golden files should not churn with them."""
+    return re.sub(r"(assets/(?:runtime-)?)[0-9a-f]{10}/", r"\1HASH/", html)
+
+
+@pytest.fixture
+def golden_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(GOLDEN / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build(BuildOptions(content=Path("content"), out=Path("site")))
+    return tmp_path / "site"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_golden_pages(golden_site: Path, page: str) -> None:
+    actual = normalise((golden_site / page).read_text(encoding="utf-8"))
+    expected_path = GOLDEN / "expected" / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_text(actual, encoding="utf-8")
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_markdown_features(golden_site: Path) -> None:
+    html = (golden_site / "posts/hello/index.html").read_text(encoding="utf-8")
+    assert '<math display="block"' in html and "<math>" in html  # maths as MathML
+    assert '<table>' in html and 'class="footnote"' in html
+    assert '<div class="codehilite"><pre>' in html and '<span class="k">def</span>' in html
+    assert '<h2 id="a-table">A table<a class="headerlink" href="#a-table"' in html
+    second = (golden_site / "posts/second/index.html").read_text(encoding="utf-8")
+    assert "Costs $5 and $10 stay dollars." in second and "<math" not in second
+
+
+def test_index_lists_posts_newest_first(golden_site: Path) -> None:
+    index = (golden_site / "index.html").read_text(encoding="utf-8")
+    assert index.index("Hello, gradient descent") < index.index("An older post")
+
+
+def test_site_ships_runtime_and_data(golden_site: Path) -> None:
+    names = {p.relative_to(golden_site).as_posix() for p in golden_site.rglob("*") if p.is_file()}
+    assert "data/points.csv" in names and ".nojekyll" in names
+    assert "assets/pyodide-314.0.7/pyodide.asm.wasm" in names
+    assert any(re.fullmatch(r"assets/runtime-[0-9a-f]{10}/explainer_runtime-.*\.whl", n) for n in names)
+    assert any(re.fullmatch(r"assets/[0-9a-f]{10}/demo\.js", n) for n in names)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(golden_site: Path, tmp_path: Path) -> None:
+    first = tree_digest(golden_site)
+    build(BuildOptions(content=Path("content"), out=Path("again")))
+    assert tree_digest(tmp_path / "again") == first
+
+
+def test_failed_build_leaves_previous_site_intact(golden_site: Path, tmp_path: Path) -> None:
+    before = tree_digest(golden_site)
+    (tmp_path / "content/posts/broken.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    with pytest.raises(Exception, match="missing"):
+        build(BuildOptions(content=Path("content"), out=Path("site")))
+    assert tree_digest(golden_site) == before
+    assert not any(p.name.startswith(".site.") for p in tmp_path.iterdir())
+
+
+def test_base_url_prefixes_every_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(GOLDEN / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build(BuildOptions(content=Path("content"), out=Path("site"), base_url="my-repo"))
+    for page in PAGES:
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        urls = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
+        assert urls, page
+        assert all(u.startswith("/my-repo/") for u in urls), (page, urls)
+    post = (tmp_path / "site/posts/hello/index.html").read_text(encoding="utf-8")
+    assert '"lock_url":"/my-repo/assets/runtime-' in post
+
+
+def test_unknown_site_setting(project) -> None:
+    project.file("pyproject.toml", '[project]\nname = "x"\n\n[tool.explainer]\ntitle = "T"\nbase_ulr = "/x/"\n')
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n")
+    assert project.errors() == ['pyproject.toml:6: unknown site setting "base_ulr" (did you mean "base_url"?)']
+
+
+def test_bad_pyodide_source(project) -> None:
+    project.file("pyproject.toml", '[tool.explainer]\npyodide = "local"\n')
+    assert project.errors() == ['pyproject.toml:2: site setting "pyodide" must be "self" or "cdn", got "local"']
+
+
+def test_site_settings_reach_the_pages(project) -> None:
+    project.file("pyproject.toml", '[tool.explainer]\ntitle = "Gradients"\nauthor = "Ada"\npyodide = "cdn"\n')
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\n```\n")
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    assert "<title>T · Gradients</title>" in html and '<meta name="author" content="Ada">' in html
+    assert '"pyodide_url":"https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs"' in html
+    assert not (project.root / "site/assets/pyodide-314.0.7").exists()
+
+
+def test_author_template_overrides_builtin(project) -> None:
+    project.file("templates/index.html", "custom index for {{ site.title }}\n")
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n")
+    project.build()
+    assert (project.root / "site/index.html").read_text() == "custom index for explainer\n"

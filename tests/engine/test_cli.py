@@ -1,0 +1,68 @@
+"""The command line: exit codes, messages, no tracebacks; `new` and `check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from engine.cli import main
+from engine.scaffold import new_post, slugify
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True, check=False)
+
+
+def test_build_failure_lists_errors_and_exits_1(project) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\nshow: [sampels]\n```\n")
+    done = run("build")
+    assert done.returncode == 1
+    assert done.stderr == (
+        'content/posts/p.md:7: unknown demo option "sampels" (did you mean "samples"?)\n1 error\n'
+    )
+    assert "Traceback" not in done.stderr and not (project.root / "site").exists()
+
+
+def test_build_success(project) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHello\n")
+    done = run("build", "--out", "public")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built 1 post into public/ (")
+    assert (project.root / "public/posts/p/index.html").is_file()
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bild"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'bild'" in capsys.readouterr().err
+
+
+def test_new_writes_a_post_that_builds(project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new_post("Why the Loss Goes Down: a tour!", project.content, dt.date(2026, 11, 26)) == 0
+    path = project.content / "posts/why-the-loss-goes-down-a-tour.md"
+    assert capsys.readouterr().out == "wrote content/posts/why-the-loss-goes-down-a-tour.md\n"
+    assert "date: 2026-11-26" in path.read_text()
+    result = project.build(strict=True)
+    assert result.pages[0].post.title == "Why the Loss Goes Down: a tour!"
+    assert len(result.pages[0].demos) == 1
+    assert new_post("Why the loss goes down: a tour", project.content) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_slugify() -> None:
+    assert slugify("Ça marche — 2 fois!") == "ca-marche-2-fois"
+
+
+def test_check_runs_demos(project) -> None:
+    project.post("ok", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\n```\n")
+    done = run("check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "checked 1 posts and 1 demos (50 steps each): all fine\n"
+    project.post("bad", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n\n```demo\ntrain:\n  step_size: 5\n```\n")
+    done = run("check")
+    assert done.returncode == 1
+    assert done.stderr.startswith('content/posts/bad.md:7: demo "demo-1" diverged within 50 steps: ')
