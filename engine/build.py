@@ -21,7 +21,18 @@ from engine.demos import DemoBlock, DemoReader
 from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
 from engine.render import make_environment, render_page, render_post_body, script_json
 
-COPIED_SUFFIXES = {".csv", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".json", ".txt"}
+COPIED_SUFFIXES = {
+    ".csv",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".pdf",
+    ".json",
+    ".txt",
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,9 @@ def build(options: BuildOptions) -> BuildResult:
     return BuildResult(options.out, pages, len(outputs.files), warnings)
 
 
-def read_pages(options: BuildOptions, env: jinja2.Environment) -> tuple[list[Page], list[SourceError]]:
+def read_pages(
+    options: BuildOptions, env: jinja2.Environment
+) -> tuple[list[Page], list[SourceError]]:
     """Phase one: read, validate and render every post; all errors are raised together."""
     errors: list[SourceError] = []
     warnings: list[SourceError] = []
@@ -78,8 +91,12 @@ def read_pages(options: BuildOptions, env: jinja2.Environment) -> tuple[list[Pag
                 pages.append(Page(post, rendered.html, rendered.toc, rendered.demos))
             if not post.summary:
                 warnings.append(
-                    SourceError(log.path, 1, 'warning: no "summary" in the front matter; '
-                                "the index and link previews will show none")
+                    SourceError(
+                        log.path,
+                        1,
+                        'warning: no "summary" in the front matter; '
+                        "the index and link previews will show none",
+                    )
                 )
         for extra in elsewhere:
             errors.extend(extra.errors)
@@ -128,9 +145,7 @@ def render_site(
     index = render_page(env, "index.html", pages=pages, **common)
     outputs.add("index.html", index.encode(), "the index page")
     for page in pages:
-        html = render_page(
-            env, "post.html", page=page, runtime_json=script_json(runtime), **common
-        )
+        html = render_page(env, "post.html", page=page, runtime_json=script_json(runtime), **common)
         outputs.add(page.post.url_path + "index.html", html.encode(), page.post.shown_path)
     outputs.add(".nojekyll", b"", "the site")
 

@@ -24,7 +24,9 @@ def check(content: Path, steps: int) -> int:
             demos += 1
             problem = run_demo(block.settings, steps)
             if problem:
-                errors.append(SourceError(page.post.shown_path, block.line, f'demo "{block.id}" {problem}'))
+                errors.append(
+                    SourceError(page.post.shown_path, block.line, f'demo "{block.id}" {problem}')
+                )
     for warning in warnings:
         print(warning, file=sys.stderr)
     if errors:

@@ -39,7 +39,10 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     options = BuildOptions(
-        content=args.content, out=args.out, base_url=args.base_url, strict=args.strict,
+        content=args.content,
+        out=args.out,
+        base_url=args.base_url,
+        strict=args.strict,
         drafts=args.drafts,
     )
     result = build(options)

@@ -76,13 +76,28 @@ def read_post(path: Path, log: ErrorLog) -> Post | None:
         source=path,
         shown_path=log.path,
         slug=slug,
+        title=meta.title,
+        date=meta.date,
+        summary=meta.summary,
+        tags=meta.tags,
+        draft=meta.draft,
         body="\n".join(lines[end + 1 :]),
         body_first_line=end + 2,
-        **meta,
     )
 
 
-def _front_matter(reader: YamlReader, text: str) -> dict[str, object] | None:
+@dataclass(frozen=True)
+class FrontMatter:
+    """The checked values of a post's front matter."""
+
+    title: str
+    date: dt.date
+    summary: str
+    tags: tuple[str, ...]
+    draft: bool
+
+
+def _front_matter(reader: YamlReader, text: str) -> FrontMatter | None:
     """Validate the front matter's keys and values."""
     root = reader.parse(text, where=1)
     if root is None:
@@ -102,7 +117,7 @@ def _front_matter(reader: YamlReader, text: str) -> dict[str, object] | None:
     tags = _tags(reader, fields["tags"]) if "tags" in fields else ()
     if title is None or date is None or summary is None or draft is None or tags is None:
         return None
-    return {"title": title, "date": date, "summary": summary, "draft": draft, "tags": tags}
+    return FrontMatter(title, date, summary, tags, draft)
 
 
 def _tags(reader: YamlReader, node: yaml.Node) -> tuple[str, ...] | None:
@@ -124,4 +139,3 @@ def _tags(reader: YamlReader, node: yaml.Node) -> tuple[str, ...] | None:
         if tag not in tags:
             tags.append(tag)
     return tuple(tags)
-

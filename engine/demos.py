@@ -86,7 +86,9 @@ class DemoReader:
         model = self._model(reader, keys["model"]) if "model" in keys else "linear"
         params = model_parameters(model) if model else ()
         data = self._data(reader, keys["data"]) if "data" in keys else SyntheticData()
-        train = self._train(reader, keys["train"], params) if "train" in keys else TrainSettings()
+        train = (
+            self._train(reader, keys["train"], model, params) if "train" in keys else TrainSettings()
+        )
         show = reader.choices(keys["show"], "show", SHOW_ITEMS) if "show" in keys else SHOW_ITEMS
         controls = (
             reader.choices(keys["controls"], "controls", CONTROL_ITEMS)
@@ -121,8 +123,12 @@ class DemoReader:
         keys = reader.mapping(node, DATA_KEYS, 'demo option "data"')
         if keys is None:
             return None
+        if len(keys) != len(node.value):
+            return None  # an unknown key, already reported
         if len(keys) != 1:
-            reader.log.add(reader.line(node), 'demo option "data" needs exactly one of "synthetic" or "csv"')
+            reader.log.add(
+                reader.line(node), 'demo option "data" needs exactly one of "synthetic" or "csv"'
+            )
             return None
         if "csv" in keys:
             return self._csv(reader, keys["csv"])
@@ -146,7 +152,7 @@ class DemoReader:
             return None
         data = SyntheticData(**values)  # type: ignore[arg-type]
         if data.x_max <= data.x_min:
-            reader.log.add(reader.line(node), '"x_max" must be greater than "x_min"')
+            reader.log.add(reader.line(keys.get("x_max", node)), '"x_max" must be greater than "x_min"')
             return None
         return data
 
@@ -174,22 +180,38 @@ class DemoReader:
         return TableData(name=path.name, xs=tuple(dataset.xs), ys=tuple(dataset.ys))
 
     def _train(
-        self, reader: YamlReader, node: yaml.Node, params: tuple[str, ...]
+        self, reader: YamlReader, node: yaml.Node, model: str | None, params: tuple[str, ...]
     ) -> TrainSettings | None:
         keys = reader.mapping(node, TRAIN_KEYS, 'demo option "train"')
         if keys is None:
             return None
         defaults = TrainSettings()
-        step = reader.number(keys["step_size"], "step_size", low=0, low_open=True, high=MAX_STEP) if "step_size" in keys else defaults.step_size
-        proportional = reader.boolean(keys["proportional"], "proportional") if "proportional" in keys else False
+        step = (
+            reader.number(keys["step_size"], "step_size", low=0, low_open=True, high=MAX_STEP)
+            if "step_size" in keys
+            else defaults.step_size
+        )
+        proportional = (
+            reader.boolean(keys["proportional"], "proportional")
+            if "proportional" in keys
+            else False
+        )
         batch = self._batch(reader, keys["batch"]) if "batch" in keys else "full"
-        seed = reader.integer(keys["seed"], "seed", low=0, high=2**32 - 1) if "seed" in keys else defaults.seed
-        init = self._init(reader, keys["init"], params) if "init" in keys else {}
+        seed = (
+            reader.integer(keys["seed"], "seed", low=0, high=2**32 - 1)
+            if "seed" in keys
+            else defaults.seed
+        )
+        init = self._init(reader, keys["init"], model, params) if "init" in keys else {}
         if None in (step, proportional, batch, seed, init):
             return None
-        assert step is not None and proportional is not None and seed is not None and init is not None
+        assert (
+            step is not None and proportional is not None and seed is not None and init is not None
+        )
         size = None if batch == "full" else int(batch)  # type: ignore[arg-type]
-        return TrainSettings(step_size=step, proportional=proportional, batch=size, seed=seed, init=init)
+        return TrainSettings(
+            step_size=step, proportional=proportional, batch=size, seed=seed, init=init
+        )
 
     def _batch(self, reader: YamlReader, node: yaml.Node) -> str | int | None:
         if isinstance(node, yaml.ScalarNode) and node.value == "full":
@@ -206,12 +228,19 @@ class DemoReader:
         return None
 
     def _init(
-        self, reader: YamlReader, node: yaml.Node, params: tuple[str, ...]
+        self, reader: YamlReader, node: yaml.Node, model: str | None, params: tuple[str, ...]
     ) -> dict[str, float] | None:
-        keys = reader.mapping(node, params, 'demo option "init"')
+        keys = reader.mapping(node, None, 'demo option "init"')
         if keys is None:
             return None
-        values = {name: reader.number(value, name, low=-1e9, high=1e9) for name, value in keys.items()}
+        for name in [name for name in keys if name not in params]:
+            reader.log.add(
+                reader.line(keys.pop(name)),
+                f'model "{model}" has no parameter "{name}" (its parameters: {", ".join(params)})',
+            )
+        values = {
+            name: reader.number(value, name, low=-1e9, high=1e9) for name, value in keys.items()
+        }
         if any(v is None for v in values.values()):
             return None
         return {name: float(v) for name, v in values.items() if v is not None}

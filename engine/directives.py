@@ -100,6 +100,6 @@ class DemoExtension(Extension):
         super().__init__()
         self.collector = collector
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: Markdown) -> None:
         """Register at priority 29: after whitespace normalisation (30), before fences (25)."""
         md.preprocessors.register(DemoPreprocessor(md, self.collector), "explainer-demo", 29)

@@ -39,7 +39,7 @@ def to_mathml(tex: str, display: str) -> str:
 class InlineMath(InlineProcessor):
     """`$x^2$` inside a paragraph."""
 
-    def handleMatch(  # type: ignore[override]  # noqa: N802 - Markdown's API name
+    def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
         """Stash the MathML so Markdown leaves it alone."""
@@ -75,7 +75,7 @@ class BlockMath(BlockProcessor):
 class MathExtension(Extension):
     """Registers inline and block maths."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: Markdown) -> None:
         """Inline maths after code spans (190) so `$` in code stays code."""
         md.ESCAPED_CHARS.append("$")
         md.inlinePatterns.register(InlineMath(INLINE, md), "explainer-math", 185)

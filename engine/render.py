@@ -32,7 +32,11 @@ MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
 ]
 MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False},
-    "toc": {"permalink": "#", "permalink_class": "headerlink", "permalink_title": "Link to this section"},
+    "toc": {
+        "permalink": "#",
+        "permalink_class": "headerlink",
+        "permalink_title": "Link to this section",
+    },
     "footnotes": {"BACKLINK_TITLE": "Back to the text"},
 }
 
@@ -62,9 +66,12 @@ class RenderedPost:
 def make_environment(settings: SiteSettings, author_templates: Path | None) -> jinja2.Environment:
     """Jinja with StrictUndefined; the author's templates/ overrides the built-in ones."""
     folders = [BUILTIN_TEMPLATES]
-    if author_templates is not None and author_templates.is_dir():
-        if author_templates.resolve() != BUILTIN_TEMPLATES:
-            folders.insert(0, author_templates)
+    if (
+        author_templates is not None
+        and author_templates.is_dir()
+        and author_templates.resolve() != BUILTIN_TEMPLATES
+    ):
+        folders.insert(0, author_templates)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -131,4 +138,3 @@ def _line_of(body: str, needle: str, first_line: int) -> int:
 def render_page(env: jinja2.Environment, template: str, **context: Any) -> str:
     """Render one page template."""
     return env.get_template(template).render(**context)
-

@@ -45,7 +45,10 @@ def new_post(title: str, content: Path, today: dt.date | None = None) -> int:
     """Write `content/posts/<slug>.md`; refuse to overwrite an existing post."""
     slug = slugify(title)
     if not title.strip() or not slug:
-        print('the title needs at least one letter or digit, e.g. explainer new "My post"', file=sys.stderr)
+        print(
+            'the title needs at least one letter or digit, e.g. explainer new "My post"',
+            file=sys.stderr,
+        )
         return 1
     path = content / "posts" / f"{slug}.md"
     if path.exists():

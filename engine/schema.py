@@ -47,17 +47,18 @@ class YamlReader:
         return self.first_line + index
 
     def mapping(
-        self, node: yaml.Node, allowed: Iterable[str], name: str
+        self, node: yaml.Node, allowed: Iterable[str] | None, name: str
     ) -> dict[str, yaml.Node] | None:
-        """The mapping's values by key; unknown and repeated keys are logged and left out."""
+        """The mapping's values by key; unknown (unless `allowed` is None) and repeated keys
+        are logged and left out."""
         if not isinstance(node, yaml.MappingNode):
             self.log.add(self.line(node), f"{name} must be a mapping of options")
             return None
-        choices = list(allowed)
+        choices = list(allowed) if allowed is not None else None
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            if key not in choices:
+            if choices is not None and key not in choices:
                 hint = did_you_mean(key, choices)
                 self.log.add(self.line(key_node), f'unknown {self.noun} "{key}"{hint}')
             elif key in found:
@@ -94,7 +95,12 @@ class YamlReader:
         except ValueError:
             value = None
         quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
-        if value is None or quoted or not math.isfinite(value) or not _within(value, low, high, low_open):
+        if (
+            value is None
+            or quoted
+            or not math.isfinite(value)
+            or not _within(value, low, high, low_open)
+        ):
             self.log.add(self.line(node), f'{self.noun} "{name}" must be {expected}, got "{text}"')
             return None
         return value

@@ -84,7 +84,10 @@ def _rebuild(options: BuildOptions, state: SiteState) -> None:
         state.publish(lines)
         return
     ms = (time.perf_counter() - started) * 1000
-    print(f"built {len(result.pages)} posts into {display_path(result.out)}/ in {ms:.0f} ms", flush=True)
+    print(
+        f"built {len(result.pages)} posts into {display_path(result.out)}/ in {ms:.0f} ms",
+        flush=True,
+    )
     state.publish([])
 
 
@@ -100,8 +103,8 @@ def _watched(options: BuildOptions) -> list[Path]:
     return files
 
 
-def _snapshot(options: BuildOptions) -> dict[Path, float]:
-    snapshot = {}
+def _snapshot(options: BuildOptions) -> dict[Path, int]:
+    snapshot: dict[Path, int] = {}
     for path in _watched(options):
         try:
             snapshot[path] = path.stat().st_mtime_ns
@@ -128,7 +131,7 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
     class Handler(http.server.SimpleHTTPRequestHandler):
         """Static files from the output folder, plus the reload endpoints."""
 
-        extensions_map = {
+        extensions_map = {  # noqa: RUF012 - http.server's own class attribute
             **http.server.SimpleHTTPRequestHandler.extensions_map,
             ".mjs": "text/javascript",
             ".js": "text/javascript",
@@ -138,10 +141,10 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the terminal is for build results."""
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's API name
+        def do_GET(self) -> None:
             path = urlsplit(self.path).path
             if path == "/__explainer/reload.js":
                 self._send(RELOAD_SCRIPT.read_bytes(), "text/javascript")
@@ -150,7 +153,7 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
             elif not unquote(path).startswith(base):
                 self.send_error(404)
             else:
-                self.path = "/" + self.path[len(base):]
+                self.path = "/" + self.path[len(base) :]
                 super().do_GET()
 
         def translate_path(self, path: str) -> str:
@@ -177,13 +180,15 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
             with state.changed:
-                generation = state.generation
+                seen = state.generation
             try:
                 while True:
                     with state.changed:
-                        state.changed.wait_for(lambda: state.generation != generation, timeout=15)
-                        changed = state.generation != generation
-                        generation, errors = state.generation, list(state.errors)
+                        changed = state.changed.wait_for(
+                            lambda last=seen: state.generation != last,  # type: ignore[misc]
+                            timeout=15,
+                        )
+                        seen, errors = state.generation, list(state.errors)
                     if not changed:
                         self.wfile.write(b": keep-alive\n\n")
                     elif errors:

@@ -66,14 +66,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right types for modules and WebAssembly, and no log noise."""
 
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012 - http.server's own class attribute
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
         ".wasm": "application/wasm",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

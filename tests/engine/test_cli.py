@@ -13,11 +13,15 @@ from engine.scaffold import new_post, slugify
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_build_failure_lists_errors_and_exits_1(project) -> None:
-    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\nshow: [sampels]\n```\n")
+    project.post(
+        "p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\nshow: [sampels]\n```\n"
+    )
     done = run("build")
     assert done.returncode == 1
     assert done.stderr == (
@@ -62,7 +66,12 @@ def test_check_runs_demos(project) -> None:
     done = run("check")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "checked 1 posts and 1 demos (50 steps each): all fine\n"
-    project.post("bad", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n\n```demo\ntrain:\n  step_size: 5\n```\n")
+    project.post(
+        "bad",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n\n```demo\ntrain:\n  step_size: 1000\n```\n",
+    )
     done = run("check")
     assert done.returncode == 1
-    assert done.stderr.startswith('content/posts/bad.md:7: demo "demo-1" diverged within 50 steps: ')
+    assert done.stderr.startswith(
+        'content/posts/bad.md:7: demo "demo-1" diverged within 50 steps: '
+    )

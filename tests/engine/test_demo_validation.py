@@ -14,7 +14,10 @@ Errors = Callable[[str], list[str]]
     ("yaml_body", "expected"),
     [
         ("modle: linear", f'{P}:10: unknown demo option "modle" (did you mean "model"?)'),
-        ("show: [samples, sampels]", f'{P}:10: unknown demo option "sampels" (did you mean "samples"?)'),
+        (
+            "show: [samples, sampels]",
+            f'{P}:10: unknown demo option "sampels" (did you mean "samples"?)',
+        ),
         (
             "show:\n  - iteration\n  - totl_loss",
             f'{P}:12: unknown demo option "totl_loss" (did you mean "total_loss"?)',
@@ -30,27 +33,36 @@ Errors = Callable[[str], list[str]]
             "train:\n  step_size: -1",
             f'{P}:11: demo option "step_size" must be a number greater than 0 and at most 1000000, got "-1"',
         ),
-        ("train:\n  proportional: maybe", f'{P}:11: demo option "proportional" must be true or false, got "maybe"'),
+        (
+            "train:\n  proportional: maybe",
+            f'{P}:11: demo option "proportional" must be true or false, got "maybe"',
+        ),
         (
             "train:\n  batch: half",
             f'{P}:11: demo option "batch" must be "full" or a whole number from 1 to 1000000, got "half"',
         ),
         ("train:\n  sead: 3", f'{P}:11: unknown demo option "sead" (did you mean "seed"?)'),
-        ("train:\n  init: {w: 1, c: 2}", f'{P}:11: unknown demo option "c" (did you mean "b"?)'),
+        ("train:\n  init: {w: 1, c: 2}", f'{P}:11: model "linear" has no parameter "c" (its parameters: w, b)'),
         (
             "data:\n  synthetic: {n: 0}",
             f'{P}:11: demo option "n" must be a whole number at least 1 and at most 1000000, got "0"',
         ),
         (
             "data:\n  synthetic:\n    n: 10\n    x_min: 5\n    x_max: 1",
-            f'{P}:11: "x_max" must be greater than "x_min"',
+            f'{P}:14: "x_max" must be greater than "x_min"',
         ),
-        ("data:\n  sythetic: {n: 3}", f'{P}:11: unknown demo option "sythetic" (did you mean "synthetic"?)'),
+        (
+            "data:\n  sythetic: {n: 3}",
+            f'{P}:11: unknown demo option "sythetic" (did you mean "synthetic"?)',
+        ),
         (
             "data:\n  synthetic: {n: 3}\n  csv: a.csv",
-            f'{P}:10: demo option "data" needs exactly one of "synthetic" or "csv"',
+            f'{P}:11: demo option "data" needs exactly one of "synthetic" or "csv"',
         ),
-        ("id: 9lives", f'{P}:10: demo id "9lives" must start with a letter and use only letters, digits, "-" and "_"'),
+        (
+            "id: 9lives",
+            f'{P}:10: demo id "9lives" must start with a letter and use only letters, digits, "-" and "_"',
+        ),
         ("show: samples: 3", f"{P}:10: invalid YAML: mapping values are not allowed here"),
         ("- play\n- step", f"{P}:10: a demo block must be a mapping of options"),
         ("model: linear\nmodel: linear", f'{P}:11: "model" is given twice (first on line 10)'),
@@ -95,13 +107,18 @@ def test_duplicate_ids_on_one_page(project) -> None:
 
 
 def test_default_ids_count_demos_in_page_order(project) -> None:
-    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\n```\n\n```demo\nid: x\n```\n\n```demo\n```\n")
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\n```\n\n```demo\nid: x\n```\n\n```demo\n```\n",
+    )
     result = project.build()
     assert [d.id for d in result.pages[0].demos] == ["demo-1", "x", "demo-3"]
 
 
 def test_unclosed_demo_block(project) -> None:
-    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\ntext\n\n```demo\nmodel: linear\n")
+    project.post(
+        "p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\ntext\n\n```demo\nmodel: linear\n"
+    )
     assert project.errors() == [f"{P}:8: this demo block is never closed: add a closing ``` line"]
 
 

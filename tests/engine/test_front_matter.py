@@ -12,15 +12,36 @@ P = "content/posts/p.md"
 @pytest.mark.parametrize(
     ("front", "expected"),
     [
-        ("title: T\ndate: 2026-01-02\ntitel: x", f'{P}:4: unknown front matter key "titel" (did you mean "title"?)'),
-        ("title: T\ndate: 2026-13-02", f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "2026-13-02"'),
-        ("title: T\ndate: yesterday", f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "yesterday"'),
+        (
+            "title: T\ndate: 2026-01-02\ntitel: x",
+            f'{P}:4: unknown front matter key "titel" (did you mean "title"?)',
+        ),
+        (
+            "title: T\ndate: 2026-13-02",
+            f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "2026-13-02"',
+        ),
+        (
+            "title: T\ndate: yesterday",
+            f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "yesterday"',
+        ),
         ("date: 2026-01-02", f'{P}:1: the front matter is missing "title"'),
         ("title: T", f'{P}:1: the front matter is missing "date"'),
-        ("title: T\ndate: 2026-01-02\ndraft: perhaps", f'{P}:4: front matter key "draft" must be true or false, got "perhaps"'),
-        ("title: T\ndate: 2026-01-02\ntags: [Machine Learning]", f'{P}:4: tag "Machine Learning" must be lower-case letters, digits and "-" (e.g. "machine-learning")'),
-        ("title: [a, b]\ndate: 2026-01-02", f'{P}:2: front matter key "title" must be text, got a list'),
-        ("title: T\n  date: 2026-01-02", f"{P}:3: invalid YAML: mapping values are not allowed here"),
+        (
+            "title: T\ndate: 2026-01-02\ndraft: perhaps",
+            f'{P}:4: front matter key "draft" must be true or false, got "perhaps"',
+        ),
+        (
+            "title: T\ndate: 2026-01-02\ntags: [Machine Learning]",
+            f'{P}:4: tag "Machine Learning" must be lower-case letters, digits and "-" (e.g. "machine-learning")',
+        ),
+        (
+            "title: [a, b]\ndate: 2026-01-02",
+            f'{P}:2: front matter key "title" must be text, got a list',
+        ),
+        (
+            "title: T\n  date: 2026-01-02",
+            f"{P}:3: invalid YAML: mapping values are not allowed here",
+        ),
     ],
 )
 def test_message_and_line(project, front: str, expected: str) -> None:
@@ -37,7 +58,9 @@ def test_no_front_matter(project) -> None:
 
 def test_unclosed_front_matter(project) -> None:
     project.post("p", "---\ntitle: T\n")
-    assert project.errors() == [f'{P}:1: the front matter is never closed: add a line "---" after it']
+    assert project.errors() == [
+        f'{P}:1: the front matter is never closed: add a line "---" after it'
+    ]
 
 
 def test_errors_of_all_posts_are_reported_together(project) -> None:
@@ -57,7 +80,10 @@ def test_values_are_read(project) -> None:
     )
     post = project.build().pages[0].post
     assert (post.title, post.date, post.summary, post.tags) == (
-        "Loss: a story", dt.date(2026, 1, 2), "Why.", ("ml", "maths")
+        "Loss: a story",
+        dt.date(2026, 1, 2),
+        "Why.",
+        ("ml", "maths"),
     )
     assert post.body_first_line == 7
 
