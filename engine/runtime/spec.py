@@ -56,7 +56,11 @@ class DemoSettings:
         """The JSON-ready form embedded in the page."""
         if isinstance(self.data, TableData):
             data: dict[str, Any] = {
-                "table": {"name": self.data.name, "xs": list(self.data.xs), "ys": list(self.data.ys)}
+                "table": {
+                    "name": self.data.name,
+                    "xs": list(self.data.xs),
+                    "ys": list(self.data.ys),
+                }
             }
         else:
             data = {"synthetic": _fields(self.data)}

@@ -1,0 +1,146 @@
+"""The samples a demo trains on: seeded synthetic points or an author's table, and doubling."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, replace
+
+from .spec import SyntheticData, TableData
+
+MAX_ABS = 1e100  # larger values would make squared errors overflow; see `Dataset`
+MAX_ROWS = 1_000_000  # distinct samples a demo may hold (synthetic n, table or CSV rows)
+MAX_SAMPLES = 1_000_000_000  # samples after doubling (the copies cost no memory)
+
+
+class DataError(ValueError):
+    """Data the runtime refuses; `line` is the file line at fault, when there is one."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(message if line is None else f"line {line}: {message}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples (x, y): the distinct ones in `xs` and `ys`, each present `copies` times.
+
+    Doubling appends a copy of every sample. The copies are not stored: sample `i` of the
+    data is distinct sample `i % len(xs)`, exactly as if the lists had been appended to
+    themselves, and `copies` (a power of two) counts how often that happened. So doubling
+    costs no memory and the trainer's sums over the data scale by exactly 2.
+
+    Every value is finite with magnitude at most MAX_ABS, so that squared errors stay finite.
+    """
+
+    xs: list[float]
+    ys: list[float]
+    source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
+    copies: int = 1
+
+    def __post_init__(self) -> None:
+        _check_values(self.xs, self.ys)
+
+    @property
+    def size(self) -> int:
+        """The number of samples, copies included."""
+        return len(self.xs) * self.copies
+
+    @property
+    def label(self) -> str:
+        """What the data is, for people: its source, and how often it was doubled."""
+        if self.copies == 1:
+            return self.source
+        times = self.copies.bit_length() - 1
+        doubled = {1: "doubled", 2: "doubled twice"}.get(times, f"doubled {times} times")
+        return f"{self.source}, {doubled} ({self.size} samples)"
+
+    def sample(self, index: int) -> tuple[float, float]:
+        """Sample number `index` (0 <= index < size) of the data, copies included."""
+        distinct = index % len(self.xs)
+        return self.xs[distinct], self.ys[distinct]
+
+    def doubled(self) -> Dataset:
+        """The same data with a copy of every sample appended."""
+        if self.size * 2 > MAX_SAMPLES:
+            raise DataError(
+                None,
+                f"doubling again would make {self.size * 2} samples, "
+                f"more than the {MAX_SAMPLES} a demo can hold",
+            )
+        return replace(self, copies=self.copies * 2)
+
+
+def synthetic(spec: SyntheticData) -> Dataset:
+    """Points near the line y = slope * x + intercept, drawn from `random.Random(seed)`.
+
+    For each point in turn, one uniform u gives x = x_min + (x_max - x_min) * u, then twelve
+    more uniforms u1..u12 give the noise (u1 + ... + u12 - 6) * noise. That is the
+    Irwin-Hall construction: the sum of 12 uniforms has mean 6 and variance 1, so the noise
+    is nearly normal with standard deviation `noise`. Finally y = slope * x + intercept + noise.
+
+    Only `Random.random()` is used (its sequence for an integer seed is the same in every
+    Python version), the twelve are added with `math.fsum`, and no libm function is involved,
+    so the points are bit-identical in CPython and in Pyodide.
+    """
+    n = _whole(spec.n, "n")
+    if not 1 <= n <= MAX_ROWS:
+        raise ValueError(f"synthetic data needs from 1 to {MAX_ROWS} points, not {n}")
+    slope, intercept, noise = float(spec.slope), float(spec.intercept), float(spec.noise)
+    x_min, x_max = float(spec.x_min), float(spec.x_max)
+    seed = _whole(spec.seed, "seed")
+    rng = random.Random(seed)
+    xs: list[float] = []
+    ys: list[float] = []
+    for _ in range(n):
+        x = x_min + (x_max - x_min) * rng.random()
+        error = (math.fsum([rng.random() for _ in range(12)]) - 6.0) * noise
+        xs.append(x)
+        ys.append(slope * x + intercept + error)
+    return Dataset(xs, ys, f"{_count(n, 'synthetic point')} (seed {seed})")
+
+
+def table(spec: TableData) -> Dataset:
+    """The author's points, as read at build time from a CSV file."""
+    if len(spec.xs) > MAX_ROWS:
+        raise ValueError(f"a table may hold at most {MAX_ROWS} rows, not {len(spec.xs)}")
+    rows = len(spec.xs)
+    return Dataset(
+        [float(x) for x in spec.xs], [float(y) for y in spec.ys], table_label(spec.name, rows)
+    )
+
+
+def dataset(spec: SyntheticData | TableData) -> Dataset:
+    """The data a demo's settings describe."""
+    return table(spec) if isinstance(spec, TableData) else synthetic(spec)
+
+
+def table_label(name: str, rows: int) -> str:
+    """The label of data read from a file, e.g. "points.csv (40 rows)"."""
+    return f"{name} ({_count(rows, 'row')})"
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 row', '40 rows'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _whole(value: object, name: str) -> int:
+    """`value` as an int when it is a whole number (JSON may turn 7 into 7.0), else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
+def _check_values(xs: list[float], ys: list[float]) -> None:
+    """Refuse data the trainer cannot work with: empty, uneven, non-finite or huge."""
+    if len(xs) != len(ys):
+        raise ValueError(f"the data has {len(xs)} x values but {len(ys)} y values")
+    if not xs:
+        raise ValueError("the data has no samples")
+    for value in (*xs, *ys):
+        if not (math.isfinite(value) and abs(value) <= MAX_ABS):
+            raise ValueError(f"the data holds {value!r}; values must be finite and within ±1e100")

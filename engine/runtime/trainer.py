@@ -1,0 +1,303 @@
+"""Gradient descent on one demo's model and data, with the readouts the page shows."""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+from .csvdata import CsvError, parse_csv
+from .curve import LossCurve
+from .data import Dataset, dataset
+from .models import FullBatch, Model, get_model, initial_params, mean_gradient, naive_total_loss
+from .spec import DemoSettings
+
+MAX_STEP_SIZE = 1e6
+MAX_STEPS_PER_CALL = 100_000  # one call may not freeze the page for long
+MAX_POINTS = 5000  # data points sent to the page's chart
+FIT_POINTS = 64  # x positions where the fitted model is drawn
+
+
+# A run whose average loss has grown this many times over is diverging, whatever comes next:
+# stopping here spares the reader a minute of ever larger numbers before the overflow.
+GROWTH_LIMIT = 1e12
+
+
+class Trainer:
+    """One demo's run: its data, parameters, settings, loss curve and status."""
+
+    def __init__(self, settings: DemoSettings) -> None:
+        train = settings.train
+        self._model = get_model(settings.model)
+        self._step_size = check_step_size(train.step_size)
+        self._proportional = check_flag(train.proportional, "proportional")
+        self._batch = check_batch(train.batch)
+        self._seed = int(train.seed)
+        self._init = initial_params(self._model, train.init)
+        self._data = dataset(settings.data)
+        self._fast = self._model.full_batch(self._data)
+        self._points_changed = True
+        self._curve = LossCurve()
+        self._rng = random.Random(self._seed)
+        self._params: list[float] = []
+        self._total = self._start_average = 0.0
+        self._iteration = 0
+        self._status = "ready"
+        self._message = ""
+        self.reset()
+        if not math.isfinite(self._total):
+            raise ValueError("the loss at the initial parameters is too large to compute")
+
+    # Readouts
+
+    @property
+    def iteration(self) -> int:
+        """Steps taken since the last reset or data load."""
+        return self._iteration
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Parameter name -> value, in the model's order."""
+        return dict(zip(self._model.parameter_names, self._params, strict=True))
+
+    @property
+    def total_loss(self) -> float:
+        """The sum of squared errors over all samples."""
+        return self._total
+
+    @property
+    def average_loss(self) -> float:
+        """The mean squared error: total loss / samples."""
+        return self._total / self._data.size
+
+    @property
+    def effective_step(self) -> float:
+        """The step size the next step will take (see `_step_for`)."""
+        return self._step_for(self.average_loss)
+
+    @property
+    def samples(self) -> int:
+        """How many samples the data holds, copies included."""
+        return self._data.size
+
+    @property
+    def status(self) -> str:
+        """Either "ready", or "diverged" once a step overflowed (until reset)."""
+        return self._status
+
+    @property
+    def message(self) -> str:
+        """Why the run diverged, for people; empty while it has not."""
+        return self._message
+
+    @property
+    def data(self) -> Dataset:
+        """The data being fitted."""
+        return self._data
+
+    # Actions
+
+    def step(self, count: int = 1) -> None:
+        """Take `count` gradient-descent steps, stopping early if the run diverges."""
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValueError(f"the number of steps must be a whole number, not {count!r}")
+        if not 1 <= count <= MAX_STEPS_PER_CALL:
+            raise ValueError(
+                f"the number of steps must be from 1 to {MAX_STEPS_PER_CALL}, not {count}"
+            )
+        for _ in range(count):
+            if self._status != "ready":
+                return
+            self._step_once()
+
+    def reset(self) -> None:
+        """Back to the initial parameters at iteration 0, keeping data and settings."""
+        self._params = list(self._init)
+        self._iteration = 0
+        self._status = "ready"
+        self._message = ""
+        self._rng = random.Random(self._seed)
+        self._total = self._total_loss(self._params)
+        self._start_average = self.average_loss
+        self._curve.restart(self.average_loss)
+
+    def configure(self, step_size: float | None = None, proportional: bool | None = None) -> None:
+        """Change the step size and/or the proportional-step switch; the run goes on."""
+        new_step = self._step_size if step_size is None else check_step_size(step_size)
+        new_flag = (
+            self._proportional if proportional is None else check_flag(proportional, "proportional")
+        )
+        self._step_size, self._proportional = new_step, new_flag
+        if self._status == "ready" and not math.isfinite(self.effective_step):
+            self._diverge("the next step would be infinitely large")
+
+    def double_samples(self) -> None:
+        """Append a copy of every sample: total loss doubles, average loss and steps do not."""
+        self._data = self._data.doubled()
+        self._fast = self._model.full_batch(self._data)
+        self._total = self._total_loss(self._params)
+        self._points_changed = True
+
+    def load_csv(self, text: str, name: str) -> None:
+        """Replace the data with CSV `text` and start a new run; a refused file changes nothing."""
+        data = parse_csv(text, name)
+        fast = self._model.full_batch(data)
+        if not math.isfinite(_total_loss(self._model, fast, self._init, data)):
+            raise CsvError(None, "the numbers are too large to fit a model to; scale them down")
+        self._data, self._fast = data, fast
+        self._points_changed = True
+        self.reset()
+
+    # What the page receives
+
+    def state(self) -> dict[str, Any]:
+        """Everything the page shows, as plain JSON values (see the design's `state`)."""
+        points = self._points() if self._points_changed else None
+        self._points_changed = False
+        return {
+            "status": self._status,
+            "message": self._message,
+            "iteration": self._iteration,
+            "samples": self.samples,
+            "total_loss": self.total_loss,
+            "average_loss": self.average_loss,
+            "effective_step": self.effective_step,
+            "params": self.params,
+            "settings": self._settings(),
+            "data_label": self._data.label,
+            "curve": self._curve.take(),
+            "fit": self._fit(),
+            "points": points,
+        }
+
+    def save_run(self) -> dict[str, Any]:
+        """The current run, to keep and draw beside later ones."""
+        return {
+            "model": self._model.name,
+            "settings": self._settings(),
+            "data_label": self._data.label,
+            "samples": self.samples,
+            "iteration": self._iteration,
+            "params": self.params,
+            "average_loss": self.average_loss,
+            "curve": self._curve.snapshot(self._iteration, self.average_loss),
+        }
+
+    # Inside
+
+    def _step_for(self, average: float) -> float:
+        """step_size, or with the proportional step step_size * average / start average.
+
+        The ratio is taken first so that the first step of a run is exactly step_size.
+        A run that starts at zero loss keeps step_size.
+        """
+        if not self._proportional or self._start_average == 0.0:
+            return self._step_size
+        return self._step_size * (average / self._start_average)
+
+    def _step_once(self) -> None:
+        """One step; on overflow keep the last finite parameters and mark the run diverged."""
+        try:
+            step = self.effective_step
+            gradient = self._gradient()
+            params = [p - step * g for p, g in zip(self._params, gradient, strict=True)]
+            total = self._total_loss(params)
+            finite = all(math.isfinite(p) for p in params) and math.isfinite(total)
+            finite = finite and math.isfinite(self._step_for(total / self._data.size))
+        except (ArithmeticError, ValueError):
+            finite = False
+        if not finite:
+            self._diverge("the loss grew too large to compute")
+            return
+        if self._start_average > 0 and total / self._data.size > GROWTH_LIMIT * self._start_average:
+            self._diverge("the average loss grew over a trillion-fold since the run started")
+            return
+        self._params, self._total = params, total
+        self._iteration += 1
+        self._curve.record(self._iteration, self.average_loss)
+
+    def _gradient(self) -> list[float]:
+        """The gradient of the average loss over the whole data, or over a sampled batch."""
+        if self._batch is None:
+            if self._fast is not None:
+                return self._fast.average_gradient(self._params)
+            samples = zip(self._data.xs, self._data.ys, strict=True)
+            return mean_gradient(self._model, self._params, samples)
+        size = self._data.size
+        batch = [self._data.sample(int(self._rng.random() * size)) for _ in range(self._batch)]
+        return mean_gradient(self._model, self._params, batch)
+
+    def _total_loss(self, params: list[float]) -> float:
+        """The total loss of `params` on the current data."""
+        return _total_loss(self._model, self._fast, params, self._data)
+
+    def _diverge(self, what: str) -> None:
+        """Stop the run with a message that says what happened and what to try."""
+        self._status = "diverged"
+        advice = "a smaller step size"
+        if not self._proportional:
+            advice += ", or turn on the proportional step"
+        self._message = (
+            f"Diverged after {self._iteration} steps: {what}. With step size {self._step_size:g} "
+            f"each step overshoots the minimum by more than the last. Reset, then try {advice}."
+        )
+
+    def _settings(self) -> dict[str, Any]:
+        """The settings a reader can change, as shown with runs."""
+        return {
+            "step_size": self._step_size,
+            "proportional": self._proportional,
+            "batch": self._batch,
+        }
+
+    def _fit(self) -> dict[str, list[float]]:
+        """The model's predictions on FIT_POINTS evenly spaced x over the data's range."""
+        low, high = min(self._data.xs), max(self._data.xs)
+        if low == high:  # one x value: draw the model around it
+            pad = abs(low) / 2 or 1.0
+            low, high = low - pad, high + pad
+        last = FIT_POINTS - 1
+        xs = [low + (high - low) * (i / last) for i in range(last)] + [high]
+        pairs = [(x, self._model.predict(self._params, x)) for x in xs]
+        kept = [(x, y) for x, y in pairs if math.isfinite(y)]
+        return {"xs": [x for x, _ in kept], "ys": [y for _, y in kept]}
+
+    def _points(self) -> dict[str, list[float]]:
+        """The distinct samples, at most MAX_POINTS of them by a fixed stride.
+
+        Copies made by doubling lie exactly on their originals, so they are not sent again.
+        """
+        stride = -(-len(self._data.xs) // MAX_POINTS)
+        return {"xs": self._data.xs[::stride], "ys": self._data.ys[::stride]}
+
+
+def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data: Dataset) -> float:
+    """The total loss via the model's fast path when it has one."""
+    return fast.total_loss(params) if fast is not None else naive_total_loss(model, params, data)
+
+
+def check_step_size(value: object) -> float:
+    """`value` as a step size: a finite number greater than 0 and at most MAX_STEP_SIZE."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"the step size must be a number, not {value!r}")
+    if not (math.isfinite(value) and 0 < value <= MAX_STEP_SIZE):
+        raise ValueError(f"the step size must be greater than 0 and at most 1000000, not {value!r}")
+    return float(value)
+
+
+def check_flag(value: object, name: str) -> bool:
+    """`value` when it is a bool, else ValueError."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def check_batch(value: object) -> int | None:
+    """`value` as a batch size: None for the full batch, or a whole number of at least 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"the batch must be full (null) or a whole number of at least 1, not {value!r}"
+        )
+    return value

@@ -1,0 +1,65 @@
+"""The runtime stays pure-stdlib and free of constructs whose results differ across Pythons."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.runtime import protocol
+
+RUNTIME = Path(__file__).resolve().parents[2] / "engine" / "runtime"
+SOURCES = sorted(RUNTIME.glob("*.py"))
+# sum() over floats changed in 3.12; libm functions may differ in the last bit under wasm;
+# only Random.random() promises the same sequence in every version.
+FORBIDDEN_CALLS = {
+    "sum",
+    "log",
+    "log2",
+    "log10",
+    "exp",
+    "sin",
+    "cos",
+    "tan",
+    "pow",
+    "randrange",
+    "randint",
+    "gauss",
+    "shuffle",
+    "choice",
+    "uniform",
+    "normalvariate",
+}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.name)
+def test_imports_only_the_standard_library(path: Path) -> None:
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            assert name.split(".")[0] in sys.stdlib_module_names, f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.name)
+def test_no_calls_or_operators_that_vary_between_pythons(path: Path) -> None:
+    for node in ast.walk(ast.parse(path.read_text())):
+        assert not isinstance(node, ast.BinOp) or not isinstance(node.op, ast.Pow), path.name
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            assert name not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} calls {name}"
+
+
+def test_message_names_match_the_page_side() -> None:
+    script = (RUNTIME.parent / "static" / "protocol.js").read_text()
+    page = dict(re.findall(r"(\w+): \"([\w:-]+)\"", script))
+    python = {name: value for name, value in vars(protocol).items() if name.isupper()}
+    assert page == python
