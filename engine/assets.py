@@ -85,7 +85,7 @@ def _static_files() -> dict[str, bytes]:
     files = {
         p.relative_to(STATIC).as_posix(): p.read_bytes()
         for p in sorted(STATIC.rglob("*"))
-        if p.is_file() and p.suffix in (".js", ".css")
+        if p.is_file() and p.suffix in (".js", ".css", ".svg")
     }
     uplot = NODE_MODULES / "uplot" / "dist"
     for name in ("uPlot.esm.js", "uPlot.min.css"):

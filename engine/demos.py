@@ -87,7 +87,9 @@ class DemoReader:
         params = model_parameters(model) if model else ()
         data = self._data(reader, keys["data"]) if "data" in keys else SyntheticData()
         train = (
-            self._train(reader, keys["train"], model, params) if "train" in keys else TrainSettings()
+            self._train(reader, keys["train"], model, params)
+            if "train" in keys
+            else TrainSettings()
         )
         show = reader.choices(keys["show"], "show", SHOW_ITEMS) if "show" in keys else SHOW_ITEMS
         controls = (
@@ -152,7 +154,9 @@ class DemoReader:
             return None
         data = SyntheticData(**values)  # type: ignore[arg-type]
         if data.x_max <= data.x_min:
-            reader.log.add(reader.line(keys.get("x_max", node)), '"x_max" must be greater than "x_min"')
+            reader.log.add(
+                reader.line(keys.get("x_max", node)), '"x_max" must be greater than "x_min"'
+            )
             return None
         return data
 

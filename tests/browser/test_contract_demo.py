@@ -41,11 +41,8 @@ def test_controls_are_disabled_until_the_runtime_is_ready(contract_site: str) ->
     section = re.search(r'<section[^>]*data-demo="contract".*?</section>', html, re.S)
     assert section and 'data-status="loading"' in section.group(0)
     buttons = re.findall(r"<button[^>]*>", section.group(0))
-    assert {re.search(r'data-action="([^"]+)"', b).group(1) for b in buttons} >= {
-        "play",
-        "step",
-        "reset",
-    }  # type: ignore[union-attr]
+    actions = set(re.findall(r'data-action="([^"]+)"', " ".join(buttons)))
+    assert actions >= {"play", "step", "reset"}
     assert all(" disabled" in b for b in buttons)
     assert re.search(r'<input[^>]*data-control="step-size"[^>]*disabled', section.group(0))
 

@@ -42,7 +42,10 @@ Errors = Callable[[str], list[str]]
             f'{P}:11: demo option "batch" must be "full" or a whole number from 1 to 1000000, got "half"',
         ),
         ("train:\n  sead: 3", f'{P}:11: unknown demo option "sead" (did you mean "seed"?)'),
-        ("train:\n  init: {w: 1, c: 2}", f'{P}:11: model "linear" has no parameter "c" (its parameters: w, b)'),
+        (
+            "train:\n  init: {w: 1, c: 2}",
+            f'{P}:11: model "linear" has no parameter "c" (its parameters: w, b)',
+        ),
         (
             "data:\n  synthetic: {n: 0}",
             f'{P}:11: demo option "n" must be a whole number at least 1 and at most 1000000, got "0"',
