@@ -57,6 +57,9 @@ class BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site described by `options`; raise BuildFailed with every error found."""
+    if not options.content.is_dir():
+        shown = display_path(options.content)
+        raise BuildFailed([SourceError(shown, 0, "the content folder does not exist")])
     settings = load_settings(options.project, options.base_url)
     env = make_environment(settings, options.project / "templates")
     pages, warnings = read_pages(options, env)
@@ -65,7 +68,7 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         assets = asset_module.collect(settings)
     except asset_module.AssetError as exc:
-        raise BuildFailed([SourceError("package.json", 1, str(exc))]) from None
+        raise BuildFailed([SourceError("package.json", 0, str(exc))]) from None
     outputs = Outputs()
     render_site(env, settings, pages, assets, options, outputs)
     copy_content_files(options.content, outputs)

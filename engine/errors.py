@@ -17,7 +17,9 @@ class SourceError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """`path:line: message`, or `path: message` for a whole file or folder (line 0)."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
 class BuildFailed(Exception):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+
+from engine.runtime.spec import DemoSettings
+from engine.runtime.trainer import Trainer
 
 from .test_contract_demo import open_demo, steps, value
 
@@ -17,8 +21,17 @@ def test_two_demos_share_one_worker(guarded_page: Page, contract_site: str) -> N
     sgd = page.locator('section[data-demo="sgd"]')
     expect(sgd).to_have_attribute("data-status", "ready")
     assert len(workers) == 1
-    steps(sgd, 2)
+    steps(sgd, 3)
     assert value(full, "iteration") == 0
+    # Mini-batch SGD in the browser draws the same batches as the runtime in CPython.
+    config = json.loads(sgd.locator("script[data-demo-config]").text_content() or "{}")
+    trainer = Trainer(DemoSettings.from_dict(config["settings"]))
+    trainer.step(3)
+    assert (value(sgd, "average-loss"), value(sgd, "w"), value(sgd, "b")) == (
+        trainer.average_loss,
+        trainer.params["w"],
+        trainer.params["b"],
+    )
 
 
 def test_double_samples(guarded_page: Page, contract_site: str) -> None:

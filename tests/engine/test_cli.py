@@ -75,3 +75,11 @@ def test_check_runs_demos(project) -> None:
     assert done.stderr.startswith(
         'content/posts/bad.md:7: demo "demo-1" diverged within 50 steps: '
     )
+
+
+def test_missing_content_folder(project) -> None:
+    done = run("build", "--content", "nowhere")
+    assert (done.returncode, done.stderr) == (
+        1,
+        "nowhere: the content folder does not exist\n1 error\n",
+    )
