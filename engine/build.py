@@ -19,7 +19,8 @@ from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.content import Post, find_posts, read_post
 from engine.demos import DemoBlock, DemoReader
 from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
-from engine.render import make_environment, render_page, render_post_body, script_json
+from engine.pages import render_pages
+from engine.render import make_environment, render_post_body, script_json
 
 COPIED_SUFFIXES = {
     ".csv",
@@ -143,13 +144,17 @@ def render_site(
     }
     runtime = {k: _site_url(settings, v) for k, v in assets.runtime_config.items()}
     runtime["package"] = assets.runtime_config["package"]
+    runtime_json = script_json(runtime)
     for name, data in assets.files.items():
         outputs.add(name, data, "the site's assets")
-    index = render_page(env, "index.html", pages=pages, **common)
-    outputs.add("index.html", index.encode(), "the index page")
-    for page in pages:
-        html = render_page(env, "post.html", page=page, runtime_json=script_json(runtime), **common)
-        outputs.add(page.post.url_path + "index.html", html.encode(), page.post.shown_path)
+    render_pages(
+        env,
+        settings,
+        pages,
+        common,
+        lambda page: {"runtime_json": runtime_json} if page.demos else {},
+        outputs.add,
+    )
     outputs.add(".nojekyll", b"", "the site")
 
 

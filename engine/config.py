@@ -20,6 +20,7 @@ class SiteSettings:
     author: str = ""
     description: str = ""
     base_url: str = "/"
+    url: str = ""  # the site's address without the base path, e.g. https://me.github.io
     pyodide: str = "self"
 
 
@@ -76,6 +77,10 @@ def _parse(path: Path) -> SiteSettings:
             log.add(line, f'unknown site setting "{key}"{did_you_mean(key, names)}')
         elif not isinstance(value, str):
             log.add(line, f'site setting "{key}" must be a string')
+        elif key == "url" and value and not re.fullmatch(r"https?://[^/\s]+/?", value):
+            log.add(
+                line, f'site setting "url" must look like "https://me.github.io", got "{value}"'
+            )
         elif key == "pyodide" and value not in PYODIDE_SOURCES:
             log.add(line, f'site setting "pyodide" must be "self" or "cdn", got "{value}"')
         else:

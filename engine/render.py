@@ -133,8 +133,3 @@ def _line_of(body: str, needle: str, first_line: int) -> int:
     """The file line where `needle` first appears in the body (the body's first line if nowhere)."""
     index = body.find(needle)
     return first_line + (body.count("\n", 0, index) if index >= 0 else 0)
-
-
-def render_page(env: jinja2.Environment, template: str, **context: Any) -> str:
-    """Render one page template."""
-    return env.get_template(template).render(**context)

@@ -136,3 +136,38 @@ def test_author_template_overrides_builtin(project) -> None:
     project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n")
     project.build()
     assert (project.root / "site/index.html").read_text() == "custom index for explainer\n"
+
+
+def test_tag_pages_feed_sitemap_and_404(golden_site: Path) -> None:
+    tag = (golden_site / "tags/basics/index.html").read_text(encoding="utf-8")
+    assert "Posts tagged “basics”" in tag and "Hello, gradient descent" in tag
+    assert "An older post" not in tag
+    feed = (golden_site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "<updated>2026-11-20T00:00:00Z</updated>" in feed
+    sitemap = (golden_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>/posts/hello/</loc>" in sitemap and "<loc>/tags/basics/</loc>" in sitemap
+    assert "Page not found" in (golden_site / "404.html").read_text(encoding="utf-8")
+
+
+def test_open_graph_and_absolute_urls_with_a_site_url(project) -> None:
+    project.file(
+        "pyproject.toml", '[tool.explainer]\nurl = "https://me.github.io"\nbase_url = "/repo/"\n'
+    )
+    project.post(
+        "p", "---\ntitle: T & U\ndate: 2026-01-02\nsummary: Why <this>.\ntags: [ml]\n---\nHi\n"
+    )
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="T &amp; U · explainer">' in html
+    assert '<meta property="og:description" content="Why &lt;this&gt;.">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<link rel="canonical" href="https://me.github.io/repo/posts/p/">' in html
+    sitemap = (project.root / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://me.github.io/repo/tags/ml/</loc>" in sitemap
+
+
+def test_bad_site_url(project) -> None:
+    project.file("pyproject.toml", '[tool.explainer]\nurl = "me.github.io/repo"\n')
+    assert project.errors() == [
+        'pyproject.toml:2: site setting "url" must look like "https://me.github.io", got "me.github.io/repo"'
+    ]

@@ -1,0 +1,75 @@
+"""Every page of a site: the index, posts, tag pages, the Atom feed, the sitemap and a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import jinja2
+
+from engine.config import SiteSettings
+from engine.content import Post
+
+
+class RenderedPage(Protocol):
+    """What the page templates need of a rendered post."""
+
+    post: Post
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag and the posts that carry it, newest first."""
+
+    name: str
+    pages: tuple[Any, ...]
+
+    @property
+    def url_path(self) -> str:
+        """The tag page's path below the site root."""
+        return f"tags/{self.name}/"
+
+
+def collect_tags(pages: list[Any]) -> list[Tag]:
+    """Tags by name, each with its posts in the order given (newest first)."""
+    names = sorted({tag for page in pages for tag in page.post.tags})
+    return [Tag(name, tuple(p for p in pages if name in p.post.tags)) for name in names]
+
+
+def absolute(settings: SiteSettings, path: str) -> str:
+    """A page's full address when the site's `url` is set, else its root-relative path."""
+    return settings.url.rstrip("/") + settings.base_url + path
+
+
+def render_pages(
+    env: jinja2.Environment,
+    settings: SiteSettings,
+    pages: list[Any],
+    common: dict[str, Any],
+    post_context: Callable[[Any], dict[str, Any]],
+    add: Callable[[str, bytes, str], None],
+) -> None:
+    """Render each page template and hand the result to `add(path, bytes, origin)`."""
+    tags = collect_tags(pages)
+
+    def page(template: str, path: str, origin: str, **context: Any) -> None:
+        html = env.get_template(template).render(
+            canonical=absolute(settings, path), **common, **context
+        )
+        add(path + ("index.html" if path.endswith("/") or not path else ""), html.encode(), origin)
+
+    page("index.html", "", "the index page", pages=pages, tags=tags)
+    for item in pages:
+        page("post.html", item.post.url_path, item.post.shown_path, page=item, **post_context(item))
+    for tag in tags:
+        page("tag.html", tag.url_path, f'the tag page of "{tag.name}"', tag=tag)
+    page("404.html", "404.html", "the 404 page")
+    page("feed.xml", "feed.xml", "the feed", pages=pages, updated=_updated(pages))
+    page("sitemap.xml", "sitemap.xml", "the sitemap", pages=pages, tags=tags)
+
+
+def _updated(pages: list[Any]) -> str:
+    """The feed's date: the newest post's (never the clock, so builds stay reproducible)."""
+    dates = [p.post.date for p in pages]
+    return f"{max(dates).isoformat()}T00:00:00Z" if dates else "1970-01-01T00:00:00Z"
