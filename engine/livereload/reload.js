@@ -2,6 +2,11 @@
 // build's errors over the page when an edit broke it (the last good page stays below).
 const events = new EventSource("/__explainer/events");
 
+// Lets a test (or a curious author) see that the page is listening for rebuilds.
+events.addEventListener("open", () => {
+  document.documentElement.dataset.explainerReload = "connected";
+});
+
 events.addEventListener("reload", () => window.location.reload());
 
 events.addEventListener("errors", (event) => {
