@@ -1,5 +1,6 @@
 """Files every site ships besides its pages: the page scripts and styles, the vendored
 Pyodide core, and the Python runtime packed as a wheel registered in a Pyodide lockfile.
+The wheel also carries the author models the site's demos use, as `explainer_models.<name>`.
 
 Asset folders carry a content hash (or Pyodide's version) in their name, so browsers may
 cache them forever and a new build never serves a stale mix.
@@ -12,6 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from pygments.formatters import HtmlFormatter
 
 import engine
 from engine.config import SiteSettings
+from engine.modelfiles import ModelFile
+from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
@@ -53,18 +57,24 @@ def pyodide_version() -> str:
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
-def collect(settings: SiteSettings) -> Assets:
-    """Plan every asset file of a site with these settings."""
+def collect(settings: SiteSettings, models: Iterable[ModelFile] = ()) -> Assets:
+    """Plan every asset file of a site with these settings whose demos use `models`."""
     version = pyodide_version()
     files: dict[str, bytes | Path] = {}
     static = _static_files()
     static_dir = f"assets/{_digest(static)}/"
     files.update({static_dir + name: data for name, data in static.items()})
-    wheel = runtime_wheel()
+    used = list(models)
+    # Only the CDN has numpy; the build refuses numpy models on a self-hosted Pyodide.
+    numpy = settings.pyodide == "cdn" and any(model.numpy_line for model in used)
+    wheel = runtime_wheel(used, numpy=numpy)
     runtime_dir = f"assets/runtime-{hashlib.sha256(wheel).hexdigest()[:10]}/"
     wheel_file = f"{WHEEL_NAME}-{engine.__version__}-py3-none-any.whl"
     files[runtime_dir + wheel_file] = wheel
-    files[runtime_dir + "pyodide-lock.json"] = runtime_lockfile(wheel, wheel_file, version)
+    cdn_packages = CDN.format(version=version) if numpy else None
+    files[runtime_dir + "pyodide-lock.json"] = runtime_lockfile(
+        wheel, wheel_file, version, cdn_packages
+    )
     if settings.pyodide == "cdn":
         index_url = CDN.format(version=version)
     else:
@@ -120,18 +130,33 @@ def runtime_sources() -> dict[str, bytes]:
     return files
 
 
-def runtime_wheel() -> bytes:
-    """A pure-Python wheel of the runtime, byte-identical for identical sources."""
+def model_sources(models: Iterable[ModelFile]) -> dict[str, bytes]:
+    """The `explainer_models` package: one module per author model (none without models)."""
+    by_path = {model.wheel_path: model.source for model in models}
+    if not by_path:
+        return {}
+    files = {f"{MODELS_PACKAGE}/__init__.py": b'"""The author models of this site."""\n'}
+    files.update({path: by_path[path] for path in sorted(by_path)})
+    return files
+
+
+def runtime_wheel(models: Iterable[ModelFile] = (), *, numpy: bool = False) -> bytes:
+    """A pure-Python wheel of the runtime and the site's author models, byte-identical for
+    identical sources; `numpy` makes it depend on numpy."""
     dist_info = f"{WHEEL_NAME}-{engine.__version__}.dist-info"
     files = runtime_sources()
+    authored = model_sources(models)
+    files.update(authored)
+    requires = "Requires-Dist: numpy\n" if numpy else ""
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {engine.__version__}\n"
-        "Summary: The explainer demo runtime (trainer, data, models)\n"
+        f"Summary: The explainer demo runtime (trainer, data, models)\n{requires}"
     ).encode()
     files[f"{dist_info}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: explainer\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )
-    files[f"{dist_info}/top_level.txt"] = b"engine\n"
+    top_level = "engine\n" + (f"{MODELS_PACKAGE}\n" if authored else "")
+    files[f"{dist_info}/top_level.txt"] = top_level.encode()
     record = [f"{name},sha256={_b64_digest(data)},{len(data)}" for name, data in files.items()]
     files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
     buffer = io.BytesIO()
@@ -149,22 +174,35 @@ def _b64_digest(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def runtime_lockfile(wheel: bytes, wheel_file: str, version: str) -> bytes:
-    """A Pyodide lockfile that holds only the runtime wheel, made with `pyodide-lock`.
+def runtime_lockfile(
+    wheel: bytes, wheel_file: str, version: str, cdn_packages: str | None = None
+) -> bytes:
+    """A Pyodide lockfile that holds the runtime wheel, made with `pyodide-lock`.
 
     Pyodide's own lockfile lists hundreds of packages that are not vendored; ours lists
-    exactly what the page can load from its own origin.
+    exactly what the page can load from its own origin. With `cdn_packages` (the CDN's
+    URL, for a runtime that needs numpy) it also lists Pyodide's own packages, each at its
+    absolute URL there.
     """
     import tempfile
 
     from pyodide_lock import PyodideLockSpec
-    from pyodide_lock.spec import InfoSpec
+    from pyodide_lock.spec import InfoSpec, PackageSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
     npm_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
     info = InfoSpec(version=version, **npm_lock["info"])
+    packages: dict[str, PackageSpec] = {}
+    if cdn_packages is not None:
+        for name, entry in npm_lock["packages"].items():
+            # Pyodide's lockfile has fields (an empty "tool") this pyodide-lock does not know.
+            known = {key: value for key, value in entry.items() if key in PackageSpec.model_fields}
+            packages[name] = PackageSpec(
+                **{**known, "file_name": cdn_packages + known["file_name"]}
+            )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / wheel_file
         path.write_bytes(wheel)
-        spec = add_wheels_to_spec(PyodideLockSpec(info=info, packages={}), [path])
+        lock = PyodideLockSpec(info=info, packages=packages)
+        spec = add_wheels_to_spec(lock, [path])
     return json.dumps(spec.model_dump(), indent=1, sort_keys=True).encode() + b"\n"

@@ -66,8 +66,9 @@ def build(options: BuildOptions) -> BuildResult:
     pages, warnings = read_pages(options, env)
     if options.strict and warnings:
         raise BuildFailed(warnings)
+    models = [demo.model_file for page in pages for demo in page.demos if demo.model_file]
     try:
-        assets = asset_module.collect(settings)
+        assets = asset_module.collect(settings, models)
     except asset_module.AssetError as exc:
         raise BuildFailed([SourceError("package.json", 0, str(exc))]) from None
     outputs = Outputs()
@@ -84,12 +85,14 @@ def read_pages(
     errors: list[SourceError] = []
     warnings: list[SourceError] = []
     pages: list[Page] = []
+    site = env.globals["site"]  # make_environment puts the site settings there
+    assert isinstance(site, SiteSettings)
     for path in find_posts(options.content):
         log = ErrorLog(display_path(path))
         elsewhere: list[ErrorLog] = []
         post = read_post(path, log)
         if post is not None and (options.drafts or not post.draft):
-            reader = DemoReader(log, path, options.content, elsewhere)
+            reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
             rendered = render_post_body(post.body, post.body_first_line, reader, env)
             if rendered is not None and not log.errors:
                 pages.append(Page(post, rendered.html, rendered.toc, rendered.demos))

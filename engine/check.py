@@ -7,7 +7,9 @@ from pathlib import Path
 
 from engine.build import read_pages
 from engine.config import BuildOptions, load_settings
-from engine.errors import BuildFailed, SourceError
+from engine.demos import DemoBlock
+from engine.errors import BuildFailed, SourceError, display_path
+from engine.modelfiles import traceback_line
 from engine.render import make_environment
 from engine.runtime.trainer import Trainer
 
@@ -22,7 +24,7 @@ def check(content: Path, steps: int) -> int:
     for page in pages:
         for block in page.demos:
             demos += 1
-            problem = run_demo(block.settings, steps)
+            problem = run_demo(block, steps)
             if problem:
                 errors.append(
                     SourceError(page.post.shown_path, block.line, f'demo "{block.id}" {problem}')
@@ -35,13 +37,20 @@ def check(content: Path, steps: int) -> int:
     return 0
 
 
-def run_demo(settings: object, steps: int) -> str:
+def run_demo(block: DemoBlock, steps: int) -> str:
     """Run one demo; a description of what went wrong, or an empty string."""
     try:
-        trainer = Trainer(settings)  # type: ignore[arg-type]
+        trainer = Trainer(block.settings)
         trainer.step(steps)
     except Exception as exc:  # an author's model may raise anything
-        return f"raised {type(exc).__name__}: {exc}"
+        return f"raised {type(exc).__name__}: {exc}{_model_line(block, exc)}"
     if trainer.status == "diverged":
         return f"diverged within {steps} steps: {trainer.state()['message']}"
     return ""
+
+
+def _model_line(block: DemoBlock, error: Exception) -> str:
+    """` (at content/models/m.py:7)` when the error came from the demo's author model."""
+    model = block.model_file
+    line = traceback_line(error, model.filename) if model else 0
+    return f" (at {display_path(Path(model.filename))}:{line})" if model and line else ""

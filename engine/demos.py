@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
 
 from engine.errors import ErrorLog, did_you_mean, display_path
+from engine.modelfiles import LoadedModel, ModelFile, load, name_problem, trial
 from engine.runtime.csvdata import CsvError, parse_csv
 from engine.runtime.models import model_parameters
 from engine.runtime.spec import DemoSettings, SyntheticData, TableData, TrainSettings
@@ -55,16 +56,20 @@ class DemoBlock:
     show: tuple[str, ...]
     controls: tuple[str, ...]
     parameters: tuple[str, ...]
+    model_file: ModelFile | None = None  # the author model's file, when it uses one
 
 
 @dataclass
 class DemoReader:
-    """Reads demo blocks of one post; CSV paths resolve next to the post, then in content/."""
+    """Reads demo blocks of one post; CSV paths resolve next to the post, then in content/,
+    author models in content/ ("models/<file>.py")."""
 
     log: ErrorLog
     post: Path
     content: Path
     errors_elsewhere: list[ErrorLog]
+    pyodide: str = "self"  # the site's Pyodide: the self-hosted one has no numpy
+    _models: dict[str, LoadedModel | None] = field(default_factory=dict, init=False, repr=False)
 
     def read(self, text: str, fence_line: int, default_id: str) -> DemoBlock | None:
         """Validate a block whose YAML starts on the line after `fence_line`."""
@@ -83,8 +88,11 @@ class DemoReader:
     ) -> DemoBlock | None:
         """Build the block from its checked parts (None when any part was wrong)."""
         demo_id = self._id(reader, keys["id"]) if "id" in keys else default_id
-        model = self._model(reader, keys["model"]) if "model" in keys else "linear"
-        params = model_parameters(model) if model else ()
+        model, loaded = self._model(reader, keys["model"]) if "model" in keys else ("linear", None)
+        if loaded is not None:
+            params = loaded.model.parameter_names
+        else:
+            params = model_parameters(model) if model else ()
         data = self._data(reader, keys["data"]) if "data" in keys else SyntheticData()
         train = (
             self._train(reader, keys["train"], model, params)
@@ -101,7 +109,10 @@ class DemoReader:
             return None
         assert demo_id and model and data and train and show is not None and controls is not None
         settings = DemoSettings(model=model, data=data, train=train)
-        return DemoBlock(demo_id, line, settings, show, controls, params)
+        if loaded is not None and not self._tried(reader, keys["model"], loaded, settings):
+            return None
+        model_file = loaded.file if loaded is not None else None
+        return DemoBlock(demo_id, line, settings, show, controls, params, model_file)
 
     def _id(self, reader: YamlReader, node: yaml.Node) -> str | None:
         text = reader.string(node, "id")
@@ -113,13 +124,62 @@ class DemoReader:
             return None
         return text
 
-    def _model(self, reader: YamlReader, node: yaml.Node) -> str | None:
+    def _model(self, reader: YamlReader, node: yaml.Node) -> tuple[str | None, LoadedModel | None]:
+        """A built-in model's name, or an author model's name with the model loaded."""
         text = reader.string(node, "model")
-        if text is not None and text not in BUILTIN_MODELS:
+        if text is None or text in BUILTIN_MODELS:
+            return text, None
+        if not text.endswith(".py"):
             hint = did_you_mean(text, BUILTIN_MODELS)
+            if not hint and (self.content / "models" / f"{text}.py").is_file():
+                hint = f' (did you mean "models/{text}.py"?)'
+            elif not hint:
+                hint = (
+                    ' (the built-in model is "linear"; a model of your own is "models/<file>.py")'
+                )
             reader.log.add(reader.line(node), f'unknown model "{text}"{hint}')
+            return None, None
+        loaded = self._author_model(reader, node, text)
+        return (text if loaded is not None else None), loaded
+
+    def _author_model(self, reader: YamlReader, node: yaml.Node, name: str) -> LoadedModel | None:
+        """The model file `name` loaded (once per post); its own problems are logged at its lines."""
+        problem = name_problem(name)
+        if problem:
+            reader.log.add(reader.line(node), problem)
             return None
-        return text
+        path = self.content / name
+        if not path.is_file():
+            looked = display_path(path)
+            reader.log.add(
+                reader.line(node), f'model file "{name}" not found (looked for {looked})'
+            )
+            return None
+        if name not in self._models:
+            model_log = ErrorLog(display_path(path))
+            self._models[name] = load(name, path, self.pyodide, model_log)
+            if model_log.errors:
+                self.errors_elsewhere.append(model_log)
+        loaded = self._models[name]
+        if loaded is None:
+            reader.log.add(reader.line(node), f'model file "{name}" could not be used (see above)')
+        return loaded
+
+    def _tried(
+        self, reader: YamlReader, node: yaml.Node, loaded: LoadedModel, settings: DemoSettings
+    ) -> bool:
+        """Whether the model works on this demo's data (a problem is logged at the model's line)."""
+        problem = trial(loaded, settings)
+        if problem is None:
+            return True
+        model_log = ErrorLog(display_path(Path(loaded.file.filename)))
+        model_log.add(*problem)
+        self.errors_elsewhere.append(model_log)
+        reader.log.add(
+            reader.line(node),
+            f'model file "{loaded.file.name}" fails on this demo\'s data (see above)',
+        )
+        return False
 
     def _data(self, reader: YamlReader, node: yaml.Node) -> SyntheticData | TableData | None:
         keys = reader.mapping(node, DATA_KEYS, 'demo option "data"')
@@ -237,7 +297,8 @@ class DemoReader:
         keys = reader.mapping(node, None, 'demo option "init"')
         if keys is None:
             return None
-        for name in [name for name in keys if name not in params]:
+        unknown = [name for name in keys if name not in params] if model is not None else []
+        for name in unknown:
             reader.log.add(
                 reader.line(keys.pop(name)),
                 f'model "{model}" has no parameter "{name}" (its parameters: {", ".join(params)})',

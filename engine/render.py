@@ -52,6 +52,7 @@ class DemoView:
     settings: Any
     initial: dict[str, Any]
     config_json: str
+    model_description: str  # an author model's docstring; empty for a built-in model
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def demo_view(block: DemoBlock) -> DemoView:
         settings=block.settings,
         initial=initial,
         config_json=script_json(config),
+        model_description=block.model_file.description if block.model_file else "",
     )
 
 

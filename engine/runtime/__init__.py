@@ -6,6 +6,7 @@ way to a result, `math.fsum` instead of `sum`, and only `random.Random(seed).ran
 
 from __future__ import annotations
 
+from .authored import AuthorModel, ModelError
 from .bridge import Bridge
 from .csvdata import CsvError, parse_csv
 from .data import DataError, Dataset, dataset, synthetic, table
@@ -14,6 +15,7 @@ from .spec import DemoSettings, SyntheticData, TableData, TrainSettings
 from .trainer import Trainer
 
 __all__ = [
+    "AuthorModel",
     "Bridge",
     "CsvError",
     "DataError",
@@ -22,6 +24,7 @@ __all__ = [
     "LinearModel",
     "LinearStats",
     "Model",
+    "ModelError",
     "SyntheticData",
     "TableData",
     "TrainSettings",

@@ -1,9 +1,10 @@
 """Models the trainer fits: a small protocol, and the built-in linear model with its fast path.
 
 A model names its parameters (with default starting values), predicts y from x, and gives
-the gradient of one sample's squared error. That is all the trainer needs; a model may
-also offer a `FullBatch` that computes the loss and gradient over all the data faster than
-visiting every sample, as the linear model does.
+the loss of one sample and its gradient. That is all the trainer needs; a model may also
+offer a `FullBatch` that computes the loss and gradient over all the data faster than
+visiting every sample, as the linear model does. Authors' models (see authored.py) visit
+every sample.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .authored import load_author_model
 from .data import Dataset
 
 
@@ -20,7 +22,7 @@ class FullBatch(Protocol):
     """Loss and gradient over all of one dataset."""
 
     def total_loss(self, params: Sequence[float]) -> float:
-        """The sum over all samples of (prediction - y)^2."""
+        """The sum over all samples of the model's loss."""
         ...
 
     def average_gradient(self, params: Sequence[float]) -> list[float]:
@@ -51,7 +53,11 @@ class Model(Protocol):
         ...
 
     def sample_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
-        """The gradient of (predict(params, x) - y)^2 with respect to `params`."""
+        """The gradient of loss(predict(params, x), y) with respect to `params`."""
+        ...
+
+    def loss(self, prediction: float, y: float) -> float:
+        """The loss of one sample whose prediction is `prediction`."""
         ...
 
     def full_batch(self, data: Dataset) -> FullBatch | None:
@@ -76,6 +82,11 @@ class LinearModel:
         w, b = params
         r = w * x + b - y
         return [2.0 * r * x, 2.0 * r]
+
+    def loss(self, prediction: float, y: float) -> float:
+        """The squared error (prediction - y)^2."""
+        r = prediction - y
+        return r * r
 
     def full_batch(self, data: Dataset) -> LinearStats:
         """The data's sufficient statistics, which give loss and gradient in O(1)."""
@@ -173,12 +184,14 @@ MODELS: dict[str, Model] = {"linear": LinearModel()}
 
 
 def get_model(name: str) -> Model:
-    """The model called `name`."""
-    try:
+    """The built-in model called `name`, or the author model "models/<file>.py"."""
+    if name in MODELS:
         return MODELS[name]
-    except KeyError:
+    author = load_author_model(name)
+    if author is None:
         known = ", ".join(f'"{known}"' for known in sorted(MODELS))
-        raise ValueError(f'unknown model "{name}" (known models: {known})') from None
+        raise ValueError(f'unknown model "{name}" (known models: {known})')
+    return author
 
 
 def model_parameters(name: str) -> tuple[str, ...]:
@@ -203,14 +216,14 @@ def initial_params(model: Model, init: Mapping[str, float]) -> list[float]:
 
 
 def naive_total_loss(model: Model, params: Sequence[float], data: Dataset) -> float:
-    """The sum of squared errors, visiting every distinct sample once (copies multiply it)."""
-    errors = (model.predict(params, x) - y for x, y in zip(data.xs, data.ys, strict=True))
-    return data.copies * math.fsum(r * r for r in errors)
+    """The sum of the samples' losses, visiting every distinct sample once (copies multiply it)."""
+    pairs = zip(data.xs, data.ys, strict=True)
+    return data.copies * math.fsum(model.loss(model.predict(params, x), y) for x, y in pairs)
 
 
 def mean_gradient(
     model: Model, params: Sequence[float], samples: Iterable[tuple[float, float]]
 ) -> list[float]:
-    """The average over `samples` of each sample's squared-error gradient."""
+    """The average over `samples` of each sample's loss gradient."""
     gradients = [model.sample_gradient(params, x, y) for x, y in samples]
     return [math.fsum(parts) / len(gradients) for parts in zip(*gradients, strict=True)]

@@ -62,12 +62,12 @@ class Trainer:
 
     @property
     def total_loss(self) -> float:
-        """The sum of squared errors over all samples."""
+        """The sum of the per-sample losses (squared errors unless the model says otherwise)."""
         return self._total
 
     @property
     def average_loss(self) -> float:
-        """The mean squared error: total loss / samples."""
+        """The mean loss: total loss / samples."""
         return self._total / self._data.size
 
     @property

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from .test_contract_demo import READY_TIMEOUT_MS, steps, value
+from .conftest import READY_TIMEOUT_MS
+from .test_contract_demo import steps, value
 
 POST = "iterating-on-a-model"
 DEMOS = ("first-model", "doubling", "step-size", "compare-runs", "your-data")

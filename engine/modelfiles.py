@@ -1,0 +1,235 @@
+"""Author models at build time: load `content/models/<name>.py` as the browser will import it,
+and check it against the model protocol and on each demo's data, every problem at its line.
+
+The file is executed once per post that uses it, under the module name the runtime imports
+(`explainer_models.<name>`), from the very bytes that are packed into the runtime wheel.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import math
+import re
+import sys
+import traceback
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import ErrorLog
+from engine.runtime.authored import PACKAGE, SIGNATURES, AuthorModel, ModelError, module_name
+from engine.runtime.data import dataset
+from engine.runtime.models import initial_params
+from engine.runtime.spec import DemoSettings
+from engine.runtime.trainer import Trainer
+
+NUMPY_ON_SELF_HOSTED = (
+    "this model imports numpy, which the self-hosted Pyodide has no wheel for; "
+    'write it in plain Python, or set pyodide = "cdn" in [tool.explainer]'
+)
+_PATH = re.compile(r"models/[^/\\]+\.py")
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """An author's model file as the build checked it: what the runtime wheel carries."""
+
+    name: str  # as demos name it: "models/quadratic.py"
+    module: str  # "explainer_models.quadratic"
+    source: bytes
+    filename: str  # the absolute path tracebacks name
+    numpy_line: int  # the line of its first numpy import, 0 when there is none
+    description: str  # the module docstring
+
+    @property
+    def wheel_path(self) -> str:
+        """Where the file goes in the wheel: `explainer_models/quadratic.py`."""
+        return self.module.replace(".", "/") + ".py"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model file executed in CPython, with its syntax tree for finding lines."""
+
+    file: ModelFile
+    model: AuthorModel
+    tree: ast.Module
+
+    def line_of(self, error: BaseException, attribute: str = "") -> int:
+        """The model-file line of `error`: its deepest frame in the file, else where
+        `attribute` is defined, else 1."""
+        return traceback_line(error, self.file.filename) or defined_at(self.tree, attribute)
+
+
+def name_problem(name: str) -> str:
+    """What is wrong with a model name ending in .py, or an empty string."""
+    if not _PATH.fullmatch(name):
+        return (
+            f'an author model is named "models/<file>.py" (a file in content/models/), got "{name}"'
+        )
+    if module_name(name) is None:
+        return (
+            f'model file name "{name.removeprefix("models/")}" must be a Python module name: '
+            'letters, digits and "_", starting with a letter'
+        )
+    return ""
+
+
+def load(name: str, path: Path, pyodide: str, log: ErrorLog) -> LoadedModel | None:
+    """Execute the model file at `path` as `explainer_models.<name>`; problems go to `log`."""
+    source = path.read_bytes()
+    filename = str(path.resolve())
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as error:
+        log.add(error.lineno or 1, f"syntax error: {error.msg}")
+        return None
+    numpy_line = numpy_import_line(tree)
+    if numpy_line and pyodide == "self":
+        log.add(numpy_line, NUMPY_ON_SELF_HOSTED)
+        return None
+    module = module_name(name)
+    assert module is not None, name
+    try:
+        loaded = _execute(module, filename, tree)
+    except (Exception, SystemExit) as error:
+        line = traceback_line(error, filename) or 1
+        log.add(line, f"importing the model raised {_describe(error)}")
+        return None
+    try:
+        model = AuthorModel(name, loaded)
+    except ModelError as error:
+        log.add(defined_at(tree, error.attribute), str(error))
+        return None
+    file = ModelFile(name, module, source, filename, numpy_line, model.description)
+    return LoadedModel(file, model, tree)
+
+
+def _execute(module_name: str, filename: str, tree: ast.Module) -> types.ModuleType:
+    """Run the module's code under its runtime name, registered in sys.modules.
+
+    The code is compiled here rather than by the import system, so that no `__pycache__`
+    appears in the author's content folder.
+    """
+    if PACKAGE not in sys.modules:
+        package = types.ModuleType(PACKAGE, "The author models of the site being built.")
+        package.__path__ = []
+        sys.modules[PACKAGE] = package
+    spec = importlib.util.spec_from_file_location(module_name, filename)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        exec(compile(tree, filename, "exec", dont_inherit=True), module.__dict__)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    setattr(sys.modules[PACKAGE], module_name.rpartition(".")[2], module)
+    return module
+
+
+def trial(loaded: LoadedModel, settings: DemoSettings) -> tuple[int, str] | None:
+    """Run the model on every sample of the demo's data from its starting parameters, then
+    one training step; the model-file line and message of the first problem, or None."""
+    probe = _Probe(loaded.model)
+    try:
+        probe.samples(settings)
+        probe.attribute, probe.where = "", ""
+        trainer = Trainer(settings)
+        trainer.state()
+        trainer.step(1)
+        trainer.state()
+    except _Problem as problem:
+        return defined_at(loaded.tree, probe.attribute), f"{problem}{probe.where}"
+    except ModelError as error:
+        return defined_at(loaded.tree, error.attribute), f"{error}{probe.where}"
+    except (Exception, SystemExit) as error:
+        arguments = SIGNATURES.get(probe.attribute)
+        what = f"{probe.attribute}({', '.join(arguments)})" if arguments else ""
+        what = what or "a trial step on this demo's data"
+        line = loaded.line_of(error, probe.attribute)
+        return line, f"{what} raised {_describe(error)}{probe.where}"
+    return None
+
+
+class _Problem(Exception):
+    """A number from the model that training cannot use."""
+
+
+@dataclass
+class _Probe:
+    """Calls the model's functions sample by sample, remembering which call it is in."""
+
+    model: AuthorModel
+    attribute: str = ""
+    where: str = ""
+
+    def samples(self, settings: DemoSettings) -> None:
+        """predict, loss and gradient at every distinct sample; a _Problem for a bad number."""
+        model = self.model
+        params = initial_params(model, settings.train.init)
+        data = dataset(settings.data)
+        for x, y in zip(data.xs, data.ys, strict=True):
+            self.where = f" (at x = {x:g}, y = {y:g})"
+            self.attribute = "predict"
+            prediction = _finite(model.predict(params, x), "predict(params, x)")
+            self.attribute = "loss"
+            loss = _finite(model.loss(prediction, y), "loss(prediction, y)")
+            if loss < 0:
+                raise _Problem(f"loss(prediction, y) returned {loss!r}; a loss is never negative")
+            self.attribute = "gradient"
+            gradient = model.sample_gradient(params, x, y)
+            for name, value in zip(model.parameter_names, gradient, strict=True):
+                _finite(value, f'gradient(params, x, y) for "{name}"')
+
+
+def _finite(value: float, call: str) -> float:
+    """`value`, or a _Problem when it is not finite."""
+    if not math.isfinite(value):
+        raise _Problem(f"{call} returned {value!r}; it must be a finite number")
+    return value
+
+
+def numpy_import_line(tree: ast.Module) -> int:
+    """The line of the first `import numpy` or `from numpy ... import`, 0 when none."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name.split(".")[0] == "numpy" for name in names):
+            lines.append(node.lineno)
+    return min(lines, default=0)
+
+
+def defined_at(tree: ast.Module, name: str) -> int:
+    """The line where the module defines `name` at top level (the last definition), else 1."""
+    line = 1
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            targets = [node.name]
+        elif isinstance(node, ast.Assign):
+            targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            targets = [node.target.id]
+        else:
+            continue
+        if name in targets:
+            line = node.lineno
+    return line
+
+
+def traceback_line(error: BaseException, filename: str) -> int:
+    """The line of the deepest frame of `error`'s traceback in `filename`, 0 when none."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    return (frames[-1].lineno or 0) if frames else 0
+
+
+def _describe(error: BaseException) -> str:
+    """`ZeroDivisionError: division by zero`, or just the type when there is no message."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -1,0 +1,238 @@
+"""Author models: a module that defines PARAMETERS, predict and gradient, fitted as a `Model`.
+
+An author writes only the maths, in `content/models/<name>.py`:
+
+    PARAMETERS = {"a": 0.0, "b": 0.0}     # names and starting values, in order
+    def predict(params, x): ...           # params: dict name -> float; the prediction at x
+    def gradient(params, x, y): ...       # dict name -> float: d loss(predict(params, x), y)
+    def loss(prediction, y): ...          # optional; (prediction - y) ** 2 when left out
+
+The module docstring describes the model. A demo names the model `models/<name>.py`; the
+build packs the file into the runtime wheel as the module `explainer_models.<name>`, so the
+browser imports it like the runtime itself, and in CPython the build loads the same file
+under the same name (engine/modelfiles.py) before any trainer asks for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import math
+import numbers
+import re
+from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from .data import Dataset
+
+PACKAGE = "explainer_models"
+# Readouts of the widget that a parameter of the same name would collide with.
+RESERVED_NAMES = ("samples", "iteration")
+_NAME = re.compile(r"models/([A-Za-z][A-Za-z0-9_]*)\.py")
+SIGNATURES = {  # the protocol's functions and their arguments
+    "predict": ("params", "x"),
+    "gradient": ("params", "x", "y"),
+    "loss": ("prediction", "y"),
+}
+_COUNTS = {2: "two", 3: "three"}
+
+
+class ModelError(TypeError):
+    """A model module that breaks the protocol; `attribute` names the part at fault."""
+
+    def __init__(self, attribute: str, message: str) -> None:
+        self.attribute = attribute
+        super().__init__(message)
+
+
+def module_name(model: str) -> str | None:
+    """`explainer_models.quadratic` for the model "models/quadratic.py"; else None."""
+    match = _NAME.fullmatch(model)
+    return f"{PACKAGE}.{match.group(1)}" if match else None
+
+
+def squared_error(prediction: float, y: float) -> float:
+    """The default loss of one sample: (prediction - y)^2."""
+    error = prediction - y
+    return error * error
+
+
+def load_author_model(model: str) -> AuthorModel | None:
+    """The author model called `model` ("models/<name>.py"), or None for any other name."""
+    name = module_name(model)
+    if name is None:
+        return None
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name not in (name, PACKAGE):
+            raise
+        raise ValueError(f'model "{model}" is not part of this site (no module {name})') from None
+    return AuthorModel(model, module)
+
+
+class AuthorModel:
+    """An author's module as a `Model`: no fast path, so the trainer visits every sample."""
+
+    def __init__(self, name: str, module: ModuleType) -> None:
+        self.name = name
+        self.description = inspect.cleandoc(module.__doc__ or "")
+        parameters = _parameters(getattr(module, "PARAMETERS", None))
+        self.parameter_names = tuple(parameters)
+        self.defaults = tuple(parameters.values())
+        self._keys = set(parameters)
+        self._predict = _required(module, "predict")
+        self._gradient = _required(module, "gradient")
+        self._loss = _function(module, "loss")
+
+    def predict(self, params: Sequence[float], x: float) -> float:
+        """The module's predict(params, x), with params as a dict."""
+        return _number(self._predict(self._named(params), x), "predict", "predict(params, x)")
+
+    def sample_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
+        """The module's gradient(params, x, y), as a list in parameter order."""
+        gradient = self._gradient(self._named(params), x, y)
+        call = "gradient(params, x, y)"
+        if not isinstance(gradient, Mapping):
+            raise ModelError(
+                "gradient",
+                f"{call} must return a dict of parameter name -> number, "
+                f"got {type(gradient).__name__}",
+            )
+        if gradient.keys() != self._keys:
+            raise ModelError("gradient", f"{call} {self._key_problem(gradient)}")
+        return [
+            _number(gradient[name], "gradient", f'{call} for "{name}"')
+            for name in self.parameter_names
+        ]
+
+    def loss(self, prediction: float, y: float) -> float:
+        """The module's loss(prediction, y), or the squared error when it defines none."""
+        if self._loss is None:
+            return squared_error(prediction, y)
+        return _number(self._loss(prediction, y), "loss", "loss(prediction, y)")
+
+    def full_batch(self, data: Dataset) -> None:
+        """Author models have no whole-data shortcut."""
+        return None
+
+    def _named(self, params: Sequence[float]) -> dict[str, float]:
+        """The parameter values by name, a fresh dict for every call."""
+        return dict(zip(self.parameter_names, params, strict=True))
+
+    def _key_problem(self, gradient: Mapping[Any, Any]) -> str:
+        """What is wrong with the keys of a gradient, e.g. `missing "c"; unknown "d"`."""
+        missing = [name for name in self.parameter_names if name not in gradient]
+        unknown = [key for key in gradient if key not in self._keys]
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(_quoted(name) for name in missing))
+        if unknown:
+            parts.append("unknown " + ", ".join(_quoted(key) for key in unknown))
+        names = ", ".join(self.parameter_names)
+        return f"must return exactly the keys of PARAMETERS ({names}): {'; '.join(parts)}"
+
+
+def _parameters(value: object) -> dict[str, float]:
+    """PARAMETERS checked: a non-empty dict of Python names to finite numbers."""
+    if value is None:
+        raise ModelError(
+            "PARAMETERS",
+            "the model has no PARAMETERS: add a dict of parameter names and starting values, "
+            'e.g. PARAMETERS = {"w": 0.0, "b": 0.0}',
+        )
+    if not isinstance(value, dict):
+        raise ModelError(
+            "PARAMETERS",
+            "PARAMETERS must be a dict of parameter names and starting values, "
+            f"got {type(value).__name__}",
+        )
+    if not value:
+        raise ModelError(
+            "PARAMETERS", "PARAMETERS is empty: the model needs at least one parameter"
+        )
+    parameters: dict[str, float] = {}
+    for name, start in value.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ModelError(
+                "PARAMETERS",
+                f"parameter name {name!r} must be a Python name "
+                '(letters, digits and "_", not starting with a digit)',
+            )
+        if name in RESERVED_NAMES:
+            raise ModelError(
+                "PARAMETERS",
+                f'parameter name "{name}" is taken by a readout of the demo; choose another name',
+            )
+        value = _finite_float(start)
+        if value is None:
+            raise ModelError(
+                "PARAMETERS",
+                f'the starting value of "{name}" in PARAMETERS must be a finite number, '
+                f"got {start!r}",
+            )
+        parameters[name] = value
+    return parameters
+
+
+def _finite_float(value: object) -> float | None:
+    """`value` as a float when it is a finite number (not a bool), else None."""
+    if not _is_real(value):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int too large for a float
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _required(module: ModuleType, name: str) -> Callable[..., Any]:
+    """The module's function `name`, which it must define."""
+    function = _function(module, name)
+    if function is None:
+        raise ModelError(name, f"the model has no function {_shown(name)}")
+    return function
+
+
+def _function(module: ModuleType, name: str) -> Callable[..., Any] | None:
+    """The module's function `name` checked to take the protocol's arguments; None if absent."""
+    arguments = SIGNATURES[name]
+    shown = _shown(name)
+    function: object = getattr(module, name, None)
+    if function is None:
+        return None
+    if not callable(function):
+        raise ModelError(name, f"{name} must be a function {shown}, got {type(function).__name__}")
+    try:
+        inspect.signature(function).bind(*arguments)
+    except TypeError:
+        count = _COUNTS[len(arguments)]
+        raise ModelError(name, f"{name} must take {count} arguments: {shown}") from None
+    except ValueError:
+        pass  # no signature to check (a built-in function); calling it will tell
+    return function
+
+
+def _shown(name: str) -> str:
+    """How a protocol function is written in messages: `predict(params, x)`."""
+    return f"{name}({', '.join(SIGNATURES[name])})"
+
+
+def _quoted(key: object) -> str:
+    """A key as messages show it: "c" for a string, its repr otherwise."""
+    return f'"{key}"' if isinstance(key, str) else repr(key)
+
+
+def _is_real(value: object) -> bool:
+    """A real number that is not a bool (numpy's floating types included)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _number(value: object, attribute: str, call: str) -> float:
+    """`value` as a float when it is a number, else ModelError."""
+    if type(value) is float:
+        return value
+    if _is_real(value):
+        return float(value)  # type: ignore[arg-type]
+    raise ModelError(attribute, f"{call} returned {value!r}; it must be a number")
