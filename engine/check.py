@@ -8,10 +8,10 @@ from pathlib import Path
 from engine.build import read_pages
 from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
-from engine.errors import BuildFailed, SourceError, display_path
-from engine.modelfiles import traceback_line
+from engine.errors import BuildFailed, SourceError
 from engine.render import make_environment
 from engine.runtime.trainer import Trainer
+from engine.trial import model_line, trial_run
 
 
 def check(content: Path, steps: int) -> int:
@@ -38,19 +38,9 @@ def check(content: Path, steps: int) -> int:
 
 
 def run_demo(block: DemoBlock, steps: int) -> str:
-    """Run one demo; a description of what went wrong, or an empty string."""
+    """Run one demo from its start; a description of what went wrong, or an empty string."""
     try:
         trainer = Trainer(block.settings)
-        trainer.step(steps)
     except Exception as exc:  # an author's model may raise anything
-        return f"raised {type(exc).__name__}: {exc}{_model_line(block, exc)}"
-    if trainer.status == "diverged":
-        return f"diverged within {steps} steps: {trainer.state()['message']}"
-    return ""
-
-
-def _model_line(block: DemoBlock, error: Exception) -> str:
-    """` (at content/models/m.py:7)` when the error came from the demo's author model."""
-    model = block.model_file
-    line = traceback_line(error, model.filename) if model else 0
-    return f" (at {display_path(Path(model.filename))}:{line})" if model and line else ""
+        return f"raised {type(exc).__name__}: {exc}{model_line(block, exc)}"
+    return trial_run(block, trainer, steps)

@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from engine.demos import DemoBlock, DemoReader
+from engine.trial import DemoFailed
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 
@@ -44,7 +45,11 @@ class DemoCollector:
             )
             return ""
         self.blocks.append(block)
-        return self.render(block)
+        try:
+            return self.render(block)
+        except DemoFailed as exc:
+            self.reader.log.add(fence_line, str(exc))
+            return ""
 
 
 class DemoPreprocessor(Preprocessor):

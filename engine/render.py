@@ -10,12 +10,16 @@ from typing import Any
 import jinja2
 import markdown
 
+from engine import figures
 from engine.config import SiteSettings
 from engine.demos import DemoBlock, DemoReader
 from engine.directives import DemoCollector, DemoExtension
 from engine.mathext import MathError, MathExtension
 from engine.runtime.trainer import Trainer
+from engine.trial import DemoFailed, trial_run
 
+PREVIEW_STEPS = 200  # length of the default run drawn into the page at build time
+FIGURE_POINTS = 400  # at most this many data points in a static chart
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
     "fenced_code",
@@ -53,6 +57,7 @@ class DemoView:
     initial: dict[str, Any]
     config_json: str
     model_description: str  # an author model's docstring; empty for a built-in model
+    figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,10 @@ def make_environment(settings: SiteSettings, author_templates: Path | None) -> j
 
 
 def demo_view(block: DemoBlock) -> DemoView:
-    """Run the demo's trainer once in CPython to get the state the page shows before Python loads."""
-    initial = Trainer(block.settings).state()
+    """Run the demo in CPython: its state at iteration 0 (for the readouts and the live
+    charts' first frame) and its default run (for the static charts in the HTML)."""
+    trainer = Trainer(block.settings)
+    initial = trainer.state()
     config = {"settings": block.settings.to_dict(), "initial": initial}
     return DemoView(
         id=block.id,
@@ -98,7 +105,39 @@ def demo_view(block: DemoBlock) -> DemoView:
         initial=initial,
         config_json=script_json(config),
         model_description=block.model_file.description if block.model_file else "",
+        figures=static_figures(block, trainer, initial),
     )
+
+
+def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) -> dict[str, str]:
+    """SVG charts of the data with the starting fit, and of the default run's loss curve."""
+    points = initial["points"]
+    stride = max(1, len(points["xs"]) // FIGURE_POINTS)
+    shown = (points["xs"][::stride], points["ys"][::stride])
+    params = ", ".join(f"{name} = {value:g}" for name, value in initial["params"].items())
+    fit = figures.fit_chart(
+        shown,
+        (initial["fit"]["xs"], initial["fit"]["ys"]),
+        f"{initial['data_label']}, with the model's starting fit ({params}).",
+    )
+    start = trainer.average_loss
+    problem = trial_run(block, trainer, PREVIEW_STEPS)
+    if problem.startswith("raised"):
+        raise DemoFailed(
+            f'demo "{block.id}" {problem} during its default run of {PREVIEW_STEPS} steps'
+        )
+    run = trainer.save_run()
+    outcome = (
+        f"diverges after {trainer.iteration} steps"
+        if trainer.status == "diverged"
+        else f"falls from {start:.4g} to {trainer.average_loss:.4g} over {trainer.iteration} steps"
+    )
+    loss = figures.loss_chart(
+        run["curve"]["iterations"],
+        run["curve"]["losses"],
+        f"With the default settings the average loss {outcome}.",
+    )
+    return {"fit": fit, "loss": loss}
 
 
 def render_demo(env: jinja2.Environment, block: DemoBlock) -> str:

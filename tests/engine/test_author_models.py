@@ -303,8 +303,13 @@ def test_check_names_the_model_line_of_a_later_failure(project: Project) -> None
     )
     assert done.returncode == 1
     assert done.stderr == (
-        f'{P}:9: demo "demo-1" raised RuntimeError: too steep (at {M}:6)\n1 error\n'
+        f'{P}:9: demo "demo-1" raised RuntimeError: too steep (at {M}:6) '
+        "during its default run of 200 steps\n1 error\n"
     )
+    assert project.errors() == [
+        f'{P}:9: demo "demo-1" raised RuntimeError: too steep (at {M}:6) '
+        "during its default run of 200 steps"
+    ]
 
 
 def test_the_docstring_is_the_models_description(project: Project) -> None:

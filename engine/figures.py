@@ -1,0 +1,151 @@
+"""Static SVG charts of a demo's default run, drawn at build time.
+
+They are in the HTML before any script runs: the reader sees the data, the fit and the
+loss curve at first paint, and a reader without JavaScript or WebAssembly still sees
+what the demo does. The page controller replaces them with live charts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A linear or log-10 mapping from data values to pixels."""
+
+    low: float
+    high: float
+    start: float  # pixel of `low`
+    end: float  # pixel of `high`
+    log: bool = False
+
+    def __call__(self, value: float) -> float:
+        """The pixel of `value`."""
+        low, high, v = self.low, self.high, value
+        if self.log:
+            low, high, v = math.log10(low), math.log10(high), math.log10(max(value, self.low))
+        share = (v - low) / (high - low) if high > low else 0.5
+        return self.start + share * (self.end - self.start)
+
+    def ticks(self) -> list[float]:
+        """About five round values across the axis."""
+        if self.log:
+            first, last = math.floor(math.log10(self.low)), math.ceil(math.log10(self.high))
+            stride = max(1, (last - first) // 5)
+            return [
+                10.0**e for e in range(first, last + 1, stride) if self.low <= 10.0**e <= self.high
+            ]
+        return nice_ticks(self.low, self.high)
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten apart) within [low, high]."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    raw = span / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def label(value: float) -> str:
+    """A short tick label: 0.001, 25, 1e+06."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1e5 or abs(value) < 1e-3:
+        return f"{value:.0e}".replace("e+0", "e").replace("e-0", "e-")
+    return f"{value:.4g}"
+
+
+def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
+    """Grid, tick labels and axis titles."""
+    parts = []
+    for tick in x.ticks():
+        px = x(tick)
+        parts.append(
+            f'<line class="grid" x1="{px:.1f}" y1="{TOP}" x2="{px:.1f}" y2="{HEIGHT - BOTTOM}"/>'
+        )
+        parts.append(
+            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label(tick)}</text>'
+        )
+    for tick in y.ticks():
+        py = y(tick)
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" y1="{py:.1f}" x2="{WIDTH - RIGHT}" y2="{py:.1f}"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{label(tick)}</text>'
+        )
+    mid_y = (TOP + HEIGHT - BOTTOM) / 2
+    parts.append(
+        f'<text class="title" x="{(LEFT + WIDTH - RIGHT) / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{escape(x_title)}</text>'
+    )
+    parts.append(
+        f'<text class="title" transform="translate(14 {mid_y:.1f}) rotate(-90)" text-anchor="middle">{escape(y_title)}</text>'
+    )
+    return parts
+
+
+def _svg(parts: list[str], title: str, description: str) -> str:
+    """Wrap drawing parts in an accessible, scalable SVG element."""
+    return (
+        f'<svg class="static-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>'
+        f"<desc>{escape(description)}</desc>" + "".join(parts) + "</svg>"
+    )
+
+
+def _span(values: Sequence[float]) -> tuple[float, float]:
+    """The range of `values`, padded a little, never empty."""
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.05 or abs(low) * 0.05 or 1.0
+    return low - pad, high + pad
+
+
+def fit_chart(
+    points: tuple[Sequence[float], Sequence[float]],
+    fit: tuple[Sequence[float], Sequence[float]],
+    description: str,
+) -> str:
+    """The data as dots and the fitted curve as a line."""
+    xs, ys = points
+    fx, fy = fit
+    x = Axis(*_span([*xs, *fx]), LEFT, WIDTH - RIGHT)
+    y = Axis(*_span([*ys, *fy]), HEIGHT - BOTTOM, TOP)
+    parts = _frame(x, y, "x", "y")
+    parts += [
+        f'<circle class="point" cx="{x(a):.1f}" cy="{y(b):.1f}" r="3"/>'
+        for a, b in zip(xs, ys, strict=True)
+    ]
+    path = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(fx, fy, strict=True))
+    parts.append(f'<polyline class="fit" points="{path}"/>')
+    return _svg(parts, "The data and the model's fit", description)
+
+
+def loss_chart(iterations: Sequence[int], losses: Sequence[float], description: str) -> str:
+    """Average loss per iteration on a log scale."""
+    positive = [v for v in losses if v > 0] or [1.0]
+    low, high = min(positive), max(positive)
+    if high / low < 10:
+        low, high = low / 2, high * 2
+    x = Axis(0, max(max(iterations, default=1), 1), LEFT, WIDTH - RIGHT)
+    y = Axis(
+        10 ** math.floor(math.log10(low)),
+        10 ** math.ceil(math.log10(high)),
+        HEIGHT - BOTTOM,
+        TOP,
+        log=True,
+    )
+    parts = _frame(x, y, "Iteration", "Average loss (log scale)")
+    path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True))
+    parts.append(f'<polyline class="loss" points="{path}"/>')
+    return _svg(parts, "Average loss at each iteration of the default run", description)
