@@ -33,7 +33,9 @@ COPIED_SUFFIXES = {
     ".pdf",
     ".json",
     ".txt",
+    ".css",
 }
+THEME = "theme.css"  # an author's stylesheet in content/, linked after the built-in one
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def render_site(
         "base": settings.base_url,
         "static": settings.base_url + assets.static_dir,
         "live_reload": options.live_reload,
+        "theme": settings.base_url + THEME if (options.content / THEME).is_file() else "",
     }
     runtime = {k: _site_url(settings, v) for k, v in assets.runtime_config.items()}
     runtime["package"] = assets.runtime_config["package"]

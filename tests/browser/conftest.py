@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from engine.build import build
 from engine.config import BuildOptions
@@ -106,9 +106,29 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from build_and_serve(REPO / "content", tmp_path_factory.mktemp("example") / "site")
 
 
+@pytest.fixture(scope="session")
+def warm_context(
+    browser: Browser, browser_context_args: dict[str, Any]
+) -> Iterator[BrowserContext]:
+    """One browser context for the run. Its pages share the HTTP cache, so the Pyodide
+    runtime is downloaded and compiled once, as for a reader who opens a second post;
+    `python -m bench` measures the cold start in fresh contexts."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def context(warm_context: BrowserContext) -> Iterator[BrowserContext]:
+    """pytest-playwright's `context`, replaced by the shared one; pages close after each test."""
+    yield warm_context
+    for page in list(warm_context.pages):
+        page.close()
+
+
 @pytest.fixture
 def foreign_requests(page: Page) -> Iterator[list[str]]:
-    """Block and record every request outside 127.0.0.1; none may happen."""
+    """Block and record every request outside 127.0.0.1 (the worker's too); none may happen."""
     seen: list[str] = []
 
     def guard(route: Route) -> None:
@@ -119,13 +139,16 @@ def foreign_requests(page: Page) -> Iterator[list[str]]:
             seen.append(url)
             route.abort()
 
-    page.context.route("**/*", guard)
+    page.route("**/*", guard)
     yield seen
     assert seen == [], f"requests left the page's origin: {seen}"
 
 
 @pytest.fixture
-def guarded_page(page: Page, foreign_requests: list[str]) -> Page:
-    """A page whose every request must stay on the test server."""
+def guarded_page(page: Page, foreign_requests: list[str]) -> Iterator[Page]:
+    """A page whose every request must stay on the test server; the storage it leaves
+    (saved runs) is cleared afterwards so that tests do not see each other's runs."""
     page.set_default_timeout(READY_TIMEOUT_MS)
-    return page
+    yield page
+    if page.url.startswith("http://127.0.0.1:"):
+        page.evaluate("() => localStorage.clear()")

@@ -171,3 +171,12 @@ def test_bad_site_url(project) -> None:
     assert project.errors() == [
         'pyproject.toml:2: site setting "url" must look like "https://me.github.io", got "me.github.io/repo"'
     ]
+
+
+def test_a_theme_stylesheet_is_linked_after_the_built_in_one(project) -> None:
+    project.file("content/theme.css", ":root { --accent: rebeccapurple; }\n")
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
+    project.build(base_url="/x/")
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    assert html.index("style.css") < html.index('<link rel="stylesheet" href="/x/theme.css">')
+    assert (project.root / "site/theme.css").read_text() == ":root { --accent: rebeccapurple; }\n"
