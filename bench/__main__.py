@@ -1,7 +1,8 @@
-"""Measure build time and how fast a demo becomes ready in headless Chromium.
+"""`python -m bench`: measure explainer against its targets and against baselines measured
+in the same run, and print one table.
 
-Prints one table; each browser row is the median of several fresh browser contexts,
-beside the baseline of a bare `loadPyodide()` page using the same vendored files.
+Browser rows run in headless Debian Chromium: "fresh" is a new browser context (empty
+cache), "repeat" a reload in the same context. Each row is the median of --runs runs.
 """
 
 from __future__ import annotations
@@ -9,68 +10,149 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from bench.sites import serve_counting, write_sites
 from engine.build import build
 from engine.config import BuildOptions
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve_folder
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
+POST = "iterating-on-a-model"
+# Recorded in the page itself, so polling from the test process adds nothing.
+PROBE = """
+window.__bench = { ready: null, long: [] };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__bench.long.push([e.startTime, e.duration]);
+}).observe({ type: "longtask", buffered: true });
+new MutationObserver(() => {
+  const demo = document.querySelector("[data-demo]");
+  if (window.__bench.ready === null && demo && demo.dataset.status !== "loading") {
+    window.__bench.ready = performance.now();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-status"] });
+"""
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare</title>
 <script type="module">
-const t0 = performance.now();
 const { loadPyodide } = await import("./assets/pyodide-VERSION/pyodide.mjs");
-await loadPyodide({ indexURL: "./assets/pyodide-VERSION/" });
-document.body.dataset.ms = String(performance.now() - t0);
+await loadPyodide({ indexURL: "./assets/pyodide-VERSION/", lockFileURL: "./LOCK" });
+window.__bench = { ready: performance.now() };
 </script>"""
 
 
-def median_ms(samples: list[float]) -> str:
-    """Median, in milliseconds, with the spread."""
-    return f"{statistics.median(samples):8.0f} ms  (min {min(samples):.0f}, max {max(samples):.0f})"
+@dataclass
+class Row:
+    """One line of the table."""
+
+    what: str
+    samples: list[float]
+    unit: str
+    target: str = ""
+    baseline: str = ""
+
+    def text(self) -> str:
+        value = statistics.median(self.samples)
+        shown = f"{value:,.0f} {self.unit}" if value >= 10 else f"{value:.2f} {self.unit}"
+        return f"| {self.what} | {shown} | {self.target} | {self.baseline} |"
 
 
-def time_builds(content: Path, out: Path, runs: int) -> list[float]:
-    """Wall time of full builds of `content`."""
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall time of one command, in ms."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return (time.perf_counter() - started) * 1000
+
+
+def repeat(runs: int, measure: Callable[[], float]) -> list[float]:
+    """`measure` called `runs` times."""
+    return [measure() for _ in range(runs)]
+
+
+def page_load(browser: Browser, url: str, counter_take: Callable[[], int]) -> dict[str, float]:
+    """One fresh visit and one repeat visit of `url`: times in ms and bytes sent."""
+    context = browser.new_context()
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    counter_take()
+    page.goto(url)
+    page.wait_for_function("() => window.__bench && window.__bench.ready !== null", timeout=120_000)
+    result = {
+        "ready": page.evaluate("window.__bench.ready"),
+        "fcp": page.evaluate(
+            "(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime"
+        ),
+        "first_bytes": counter_take(),
+    }
+    page.reload()
+    page.wait_for_function("() => window.__bench && window.__bench.ready !== null", timeout=120_000)
+    result["repeat"] = page.evaluate("window.__bench.ready")
+    result["repeat_bytes"] = counter_take()
+    context.close()
+    return result
+
+
+def long_tasks_while_playing(browser: Browser, url: str) -> list[float]:
+    """Longest main-thread task (ms) while the first demo plays 300 steps."""
+    context = browser.new_context()
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function("() => window.__bench.ready !== null", timeout=120_000)
+    start = page.evaluate("performance.now()")
+    demo = page.locator("[data-demo]").first
+    demo.locator('[data-action="play"]').click()
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-demo] [data-readout=iteration]').dataset.value) >= 300",
+        timeout=120_000,
+    )
+    demo.locator('[data-action="play"]').click()
+    durations = [d for s, d in page.evaluate("window.__bench.long") if s >= start]
+    context.close()
+    return [max(durations, default=0.0)]
+
+
+def serve_latency(runs: int) -> list[float]:
+    """Save a post while `explainer serve` has it open: ms until the page shows the change."""
+    work = Path(tempfile.mkdtemp(prefix="explainer-serve-"))
+    shutil.copytree(ROOT / "content", work / "content")
+    post = work / "content" / "posts" / f"{POST}.md"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engine", "serve", "--port", "0"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    url = next(line.split()[1] for line in process.stdout if line.startswith("serving "))
     times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        build(BuildOptions(content=content, out=out))
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def time_ready(browser: Browser, url: str, runs: int) -> list[float]:
-    """Navigation start to the first demo's `data-status` leaving `loading`, fresh contexts."""
-    times = []
-    for _ in range(runs):
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(
-            "() => { const d = document.querySelector('[data-demo]');"
-            " return d && d.dataset.status !== 'loading'; }",
-            timeout=120_000,
-        )
-        times.append(page.evaluate("performance.now()"))
-        context.close()
-    return times
-
-
-def time_bare(browser: Browser, url: str, runs: int) -> list[float]:
-    """A page that only imports Pyodide and awaits `loadPyodide()`."""
-    times = []
-    for _ in range(runs):
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function("() => document.body.dataset.ms", timeout=120_000)
-        times.append(page.evaluate("performance.now()"))
-        context.close()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{url}posts/{POST}/")
+        for n in range(runs):
+            page.wait_for_function(
+                "() => document.documentElement.dataset.explainerReload === 'connected'"
+            )
+            marker = f"Edit number {n}."
+            text = post.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            post.write_text(text + f"\n{marker}\n", encoding="utf-8")
+            page.wait_for_function(
+                f"() => document.body.innerText.includes({marker!r})", timeout=30_000
+            )
+            times.append((time.perf_counter() - started) * 1000)
+        browser.close()
+    process.terminate()
+    process.wait()
+    shutil.rmtree(work)
     return times
 
 
@@ -78,27 +160,87 @@ def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--post", default="iterating-on-a-model")
     args = parser.parse_args()
+    rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     try:
+        ours, theirs = write_sites(work)
+        explainer_build = [sys.executable, "-m", "engine", "build"]
+        mkdocs_build = [sys.executable, "-m", "mkdocs", "build", "-q"]
+        ours_ms = repeat(args.runs, lambda: timed(explainer_build, ours))
+        theirs_ms = repeat(args.runs, lambda: timed(mkdocs_build, theirs))
+        rows.append(
+            Row(
+                "build of a 100-post site (each post with a demo)",
+                ours_ms,
+                "ms",
+                "faster than mkdocs",
+                f"mkdocs {statistics.median(theirs_ms):,.0f} ms",
+            )
+        )
+
         site = work / "site"
-        builds = time_builds(ROOT / "content", site, args.runs)
+        build(BuildOptions(content=ROOT / "content", out=site))
         version = next(site.glob("assets/pyodide-*")).name.removeprefix("pyodide-")
-        (site / "bare.html").write_text(BARE_PAGE.replace("VERSION", version), encoding="utf-8")
-        server, origin = serve_folder(site)
+        lock = next(site.glob("assets/runtime-*/pyodide-lock.json")).relative_to(site).as_posix()
+        bare_page = BARE_PAGE.replace("VERSION", version).replace("LOCK", lock)
+        (site / "bare.html").write_text(bare_page, encoding="utf-8")
+        server, origin, counter = serve_counting(site)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            ready = time_ready(browser, f"{origin}/posts/{args.post}/", args.runs)
-            bare = time_bare(browser, f"{origin}/bare.html", args.runs)
+            loads = [
+                page_load(browser, f"{origin}/posts/{POST}/", counter.take)
+                for _ in range(args.runs)
+            ]
+            bare = [
+                page_load(browser, f"{origin}/bare.html", counter.take) for _ in range(args.runs)
+            ]
+            long_tasks = long_tasks_while_playing(browser, f"{origin}/posts/{POST}/")
             browser.close()
         server.shutdown()
+        bare_fresh = statistics.median(b["ready"] for b in bare)
+        bare_repeat = statistics.median(b["repeat"] for b in bare)
+        rows += [
+            Row(
+                "first paint of the post, default runs drawn",
+                [x["fcp"] for x in loads],
+                "ms",
+                "≤ 300 ms",
+            ),
+            Row(
+                "demo ready, fresh browser context",
+                [x["ready"] for x in loads],
+                "ms",
+                f"≤ 2,000 ms and ≤ {0.8 * bare_fresh:,.0f} ms",
+                f"bare loadPyodide() {bare_fresh:,.0f} ms",
+            ),
+            Row(
+                "demo ready, repeat visit",
+                [x["repeat"] for x in loads],
+                "ms",
+                "≤ 1,000 ms",
+                f"bare loadPyodide() {bare_repeat:,.0f} ms",
+            ),
+            Row("longest main-thread task while playing", long_tasks, "ms", "≤ 50 ms"),
+            Row(
+                "page weight, first visit",
+                [x["first_bytes"] / 1e6 for x in loads],
+                "MB",
+                "",
+                f"bare {statistics.median(b['first_bytes'] for b in bare) / 1e6:.2f} MB",
+            ),
+            Row("page weight, repeat visit", [x["repeat_bytes"] / 1e6 for x in loads], "MB"),
+        ]
+        rows.append(
+            Row("serve: save a post → page shows it", serve_latency(args.runs), "ms", "≤ 300 ms")
+        )
     finally:
-        shutil.rmtree(work)
-    print(f"{'what':44} {'median':>8}")
-    print(f"{'explainer build of content/':44} {median_ms(builds)}")
-    print(f"{'demo ready, fresh browser context':44} {median_ms(ready)}")
-    print(f"{'baseline: bare loadPyodide(), fresh context':44} {median_ms(bare)}")
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"medians of {args.runs} runs, headless Chromium, {time.strftime('%Y-%m-%d')}")
+    print("| what | measured | target | baseline (same run) |")
+    print("| --- | --- | --- | --- |")
+    for row in rows:
+        print(row.text())
 
 
 if __name__ == "__main__":
