@@ -6,6 +6,7 @@
 // charts follow the page's light or dark theme.
 
 import uPlot from "./uplot/uPlot.esm.js";
+import { legible } from "./colors.js";
 
 const MIN_WIDTH = 240;
 const MIN_HEIGHT = 200;
@@ -44,12 +45,12 @@ export class LossChart {
   }
 
   /**
-   * Draw `current` ({iterations, losses}) and `runs` ([{label, color, curve}]).
+   * Draw `current` ({iterations, losses}) and `runs` ([{label, color, dash, curve}]).
    * The chart is rebuilt only when the list of saved runs changes.
    */
   draw(current, runs) {
     const data = alignCurves([current, ...runs.map((run) => run.curve)]);
-    const legend = runs.map((run) => ({ label: run.label, color: run.color }));
+    const legend = runs.map((run) => ({ label: run.label, color: run.color, dash: run.dash }));
     this.#plot.draw(data, legend);
   }
 }
@@ -91,6 +92,8 @@ class ResponsivePlot {
     this.#plot?.destroy();
     const options = this.#buildOptions(readTheme(this.#container), this.#size(), this.#shape);
     this.#plot = new uPlot(options, this.#data, this.#container);
+    // The figure's summary and data table (see a11y.js) speak for the canvas.
+    this.#plot.root.setAttribute("aria-hidden", "true");
   }
 
   #resize() {
@@ -130,16 +133,25 @@ function fitOptions(theme, size) {
 function lossOptions(theme, size, runs) {
   // uPlot's default point display marks a curve's points while they are sparse, so a run
   // saved at iteration 0 (a single point) still shows.
-  const line = (label, stroke, width) => ({ label, stroke, width, spanGaps: true, points: { fill: stroke } });
+  const line = (label, stroke, width, dash) => ({
+    label,
+    stroke,
+    width,
+    dash,
+    spanGaps: true,
+    points: { fill: stroke },
+  });
   return {
     ...size,
     ...commonOptions(),
+    // Legend markers of dashed runs are dashed too.
+    legend: { live: false, markers: { dash: (plot, i) => (plot.series[i].dash ? "dashed" : "solid") } },
     scales: { x: { time: false }, y: { distr: 3 } },
     axes: [axis(theme, "Iteration"), axis(theme, "Average loss (log scale)")],
     series: [
       { label: "Iteration" },
       line("Current run", theme.current, 3),
-      ...runs.map((run) => line(run.label, run.color, 1.75)),
+      ...runs.map((run) => line(run.label, legible(run.color, theme.background), 2, run.dash)),
     ],
   };
 }
@@ -174,6 +186,7 @@ function readTheme(element) {
     point: read("--chart-point", "#0072B2"),
     fit: read("--chart-fit", "#D55E00"),
     current: read("--chart-current", "#1a1a1a"),
+    background: read("--surface", "#f4f6f8"),
     font: read("--font-body", "system-ui, sans-serif"),
   };
 }

@@ -9,34 +9,36 @@
 // mean that nothing more is about to change, which is what tests (and readers) wait for.
 //
 // Reader-supplied text (file names, CSV content, messages) reaches the page only through
-// `textContent`.
+// `textContent`. Saved runs live in runs.js, links to settings in share.js, and what is
+// said to screen readers in a11y.js.
 
 import { MSG } from "./protocol.js";
-import { FitChart, LossChart } from "./charts.js";
+import { LiveSummary, describeTraining } from "./a11y.js";
 import { formatCount, formatReal } from "./format.js";
+import { findParts, makeCharts, mergeCurve, nextFrame, readTextFile } from "./parts.js";
 import { Runtime, readRuntimeConfig } from "./runtime.js";
-import { loadRuns, nextColor, runItem, runSeries, storeRuns } from "./runs.js";
+import { RunsPanel } from "./runs.js";
+import { ShareLinks } from "./share.js";
+import { StepSizeInput } from "./stepsize.js";
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 // Play takes one step per frame at first so each step can be followed, then speeds up
 // gently: by then the reader watches the loss curve, not single steps.
 const STEPS_SPEEDUP_EVERY = 100;
 const MAX_STEPS_PER_FRAME = 10;
-const STEP_SIZE_ERROR = "The step size must be a number greater than 0.";
-// How long an invalid step size may sit in the box while typing before it is flagged.
-const TYPING_GRACE_MS = 700;
 
 function main() {
   const sections = [...document.querySelectorAll("section[data-demo]")];
   if (sections.length === 0) return;
   const runtime = new Runtime();
   const demos = sections.map((section) => new Demo(section, runtime));
+  new ShareLinks(demos);
   let config;
   try {
     config = readRuntimeConfig();
   } catch (error) {
     console.error("explainer:", error);
-    runtime.fail("The demos cannot start: this page's runtime settings are missing or broken.");
+    runtime.fail("The demos cannot start: this page's runtime settings are missing or broken.", false);
     return;
   }
   runtime.start(config);
@@ -63,18 +65,33 @@ class Demo {
   #points = { xs: [], ys: [] };
   #runs;
   #charts;
+  #summary;
   #errorKind = null;
   #drawRequested = false;
-  #typingTimer = 0;
-  #sentStepSize = null;
+  #stepSize = null;
+  #doublings = 0; // since the data was last replaced, for links to these settings
+  /** Called when the demo comes alive (again, after a retry), and when a linked setting changes. */
+  onLive = null;
+  onLinkChange = null;
 
   constructor(section, runtime) {
     this.#section = section;
     this.#runtime = runtime;
     this.id = section.dataset.demo;
     this.#ui = findParts(section);
+    if (this.#ui.loading) this.#ui.loading.hidden = false; // it needs this script to end
     this.#charts = makeCharts(this.#ui.charts);
-    this.#runs = loadRuns(this.id);
+    this.#summary = new LiveSummary(this.#ui.summary);
+    this.#runs = new RunsPanel(this.id, this.#ui.runs, {
+      changed: () => this.#requestDraw(),
+      done: (note) => {
+        this.#clearError("refused");
+        this.#summary.say(note);
+      },
+      refuse: (message) => this.#showError("refused", message),
+    });
+    // Every demo on the page restarts with the new runtime.
+    this.#ui.retry?.addEventListener("click", () => runtime.restart());
     runtime.attach(this);
     let config;
     try {
@@ -85,10 +102,12 @@ class Demo {
       return;
     }
     this.#settings = config.settings;
-    this.#sentStepSize = config.settings.train.step_size;
     this.#bindControls();
     this.#applyState(config.initial);
-    this.#renderRuns();
+  }
+
+  get section() {
+    return this.#section;
   }
 
   /** Ask Python to set the demo up (it waits in the worker until Python is ready). */
@@ -98,16 +117,67 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#live = true;
     this.#ui.status.textContent = "";
+    this.#stepSize?.set(this.#state.settings.step_size);
     this.#setControlsEnabled(true);
+    this.onLive?.();
   }
 
   runtimeProgress(message) {
     if (this.#status === "loading") this.#ui.status.textContent = message;
   }
 
-  runtimeFailed(message) {
+  /** The runtime is gone; with `retry`, the reader may start a new one. */
+  runtimeFailed(message, retry) {
     this.#live = false;
     this.#fail(message);
+    const button = this.#ui.retry;
+    if (button) button.hidden = button.disabled = !retry;
+  }
+
+  /** A new runtime is starting: back to loading until it answers (then `start` again). */
+  runtimeRestarting() {
+    if (this.#settings === undefined) return; // a broken configuration stays broken
+    const { retry, status } = this.#ui;
+    const hadFocus = retry !== null && document.activeElement === retry;
+    if (retry) retry.hidden = retry.disabled = true;
+    this.#clearError();
+    this.#doublings = 0;
+    this.#setStatus("loading");
+    status.textContent = "Loading Python…";
+    // The Retry button disappears; keep a keyboard reader's place in the demo.
+    if (hadFocus) status.focus();
+  }
+
+  // --- links to these settings (see share.js) -------------------------------------------
+
+  /** {step, prop, double, play} now, or null for a demo that cannot run. */
+  linkState() {
+    if (this.#settings === undefined) return null;
+    const { step_size: step, proportional: prop } = this.#state.settings;
+    return { step, prop, double: this.#doublings, play: this.#playing };
+  }
+
+  /** {step, prop, double, play} as the author set them, or null for a demo that cannot run. */
+  linkDefaults() {
+    if (this.#settings === undefined) return null;
+    const { step_size: step, proportional: prop } = this.#settings.train;
+    return { step, prop, double: 0, play: false };
+  }
+
+  /** Apply settings from a link, in order: step size and proportional, doublings, play. */
+  async applyLink({ step, prop, double = 0, play = false }) {
+    const change = {};
+    if (step !== undefined) change.step_size = step;
+    if (prop !== undefined) change.proportional = prop;
+    if (Object.keys(change).length > 0) {
+      if (step !== undefined) this.#stepSize?.set(step);
+      await this.#configure(change);
+    }
+    for (let i = 0; i < double && this.#status !== "error"; i++) {
+      if (!(await this.#double())) break;
+    }
+    const healthy = this.#state.status !== "diverged" && this.#status !== "error";
+    if (play && healthy && this.#ui.actions.play) this.#play();
   }
 
   // --- requests ------------------------------------------------------------------------
@@ -128,6 +198,7 @@ class Demo {
   #takeState(reply) {
     if (reply.type === MSG.DEMO_STATE) {
       this.#applyState(reply.state);
+      this.onLinkChange?.();
     } else if (reply.type === MSG.DEMO_ERROR && reply.recoverable) {
       this.#showError("refused", reply.message);
     } else {
@@ -153,9 +224,12 @@ class Demo {
     actions.reset?.addEventListener("click", () => this.#reset());
     actions["double-samples"]?.addEventListener("click", () => this.#double());
     actions["save-run"]?.addEventListener("click", () => this.#saveRun());
-    actions["clear-runs"]?.addEventListener("click", () => this.#clearRuns());
-    controls["step-size"]?.addEventListener("input", () => this.#stepSizeEdited(false));
-    controls["step-size"]?.addEventListener("change", () => this.#stepSizeEdited(true));
+    if (controls["step-size"]) {
+      this.#stepSize = new StepSizeInput(controls["step-size"], this.#settings.train.step_size, {
+        send: (value) => this.#configure({ step_size: value }),
+        flag: (message) => (message ? this.#showError("step-size", message) : this.#clearError("step-size")),
+      });
+    }
     controls.proportional?.addEventListener("change", (event) =>
       this.#configure({ proportional: event.target.checked }),
     );
@@ -187,6 +261,7 @@ class Demo {
         if (!this.#playing) break;
         const reply = await this.#send(MSG.DEMO_STEP, { count: this.#stepsPerFrame() });
         this.#takeState(reply);
+        if (this.#playing) this.#summary.progress(this.#state, this.#startLoss());
       }
     } finally {
       this.#looping = false;
@@ -199,68 +274,52 @@ class Demo {
   }
 
   async #step() {
-    this.#takeState(await this.#send(MSG.DEMO_STEP, { count: 1 }));
+    if (this.#takeState(await this.#send(MSG.DEMO_STEP, { count: 1 })) && !this.#playing) {
+      this.#summary.say(describeTraining(this.#state, this.#startLoss()));
+    }
   }
 
   async #reset() {
     this.#intent = "ready"; // even if it was paused before
     this.#setPlaying(false);
-    this.#takeState(await this.#send(MSG.DEMO_RESET));
+    if (this.#takeState(await this.#send(MSG.DEMO_RESET))) {
+      this.#summary.say(`Reset. ${describeTraining(this.#state, this.#startLoss())}`);
+    }
   }
 
+  /** Double the samples; false if that was refused or failed. */
   async #double() {
-    this.#takeState(await this.#send(MSG.DEMO_DOUBLE));
+    const reply = await this.#send(MSG.DEMO_DOUBLE);
+    if (!this.#takeState(reply) || reply.type !== MSG.DEMO_STATE) return false;
+    this.#doublings += 1;
+    this.#summary.say(`Samples doubled to ${formatCount(this.#state.samples)}.`);
+    return true;
   }
 
   async #configure(change) {
     this.#takeState(await this.#send(MSG.DEMO_CONFIGURE, change));
   }
 
-  /**
-   * Send a valid step size and flag an invalid one. While typing, "0" or "0.0" may be on
-   * the way to "0.05", so those are flagged only after a pause or when committed.
-   */
-  #stepSizeEdited(committed) {
-    const input = this.#ui.controls["step-size"];
-    clearTimeout(this.#typingTimer);
-    const value = input.valueAsNumber;
-    if (Number.isFinite(value) && value > 0) {
-      input.removeAttribute("aria-invalid");
-      if (this.#errorKind === "step-size") this.#clearError();
-      // "change" usually follows an "input" that already sent the same value.
-      if (value === this.#sentStepSize) return;
-      this.#sentStepSize = value;
-      this.#configure({ step_size: value });
-      return;
-    }
-    input.setAttribute("aria-invalid", "true");
-    if (committed || value < 0) this.#showError("step-size", STEP_SIZE_ERROR);
-    else if (input.value !== "") {
-      this.#typingTimer = setTimeout(() => this.#showError("step-size", STEP_SIZE_ERROR), TYPING_GRACE_MS);
-    }
-  }
-
   async #upload() {
     const input = this.#ui.controls["upload-csv"];
     const file = input.files?.[0];
     if (!file) return;
-    if (file.size > MAX_UPLOAD_BYTES) {
-      this.#refuseUpload(`${file.name} is too large (the limit is 10 MB).`);
-      return;
-    }
     let text;
     try {
-      text = await file.text();
+      text = await readTextFile(file, MAX_UPLOAD_BYTES);
     } catch (error) {
-      this.#refuseUpload(`${file.name} could not be read (${error.message}).`);
+      this.#refuseUpload(error.message);
       return;
     }
     const reply = await this.#send(MSG.DEMO_UPLOAD, { name: file.name, text });
     if (reply.type === MSG.DEMO_ERROR && reply.recoverable) {
       this.#refuseUpload(reply.message);
-    } else if (this.#takeState(reply) && this.#errorKind === "refused") {
-      this.#clearError(); // an earlier refused file no longer matters
+      return;
     }
+    if (!this.#takeState(reply)) return;
+    this.#doublings = 0; // a link cannot carry the reader's file
+    this.#clearError("refused"); // an earlier refused file no longer matters
+    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples.`);
   }
 
   /** The demo keeps its data; the file input is cleared so the same file can be retried. */
@@ -275,16 +334,9 @@ class Demo {
       this.#takeState(reply);
       return;
     }
-    this.#runs = [...this.#runs, { color: nextColor(this.#runs), run: reply.run }];
-    storeRuns(this.id, this.#runs);
-    this.#renderRuns();
+    this.#runs.add(reply.run);
+    this.#summary.say("Run saved.");
     if (this.#status !== "error") this.#settleStatus();
-  }
-
-  #clearRuns() {
-    this.#runs = [];
-    storeRuns(this.id, this.#runs);
-    this.#renderRuns();
   }
 
   // --- state and rendering -------------------------------------------------------------
@@ -305,6 +357,11 @@ class Demo {
       this.#clearError();
     }
     this.#requestDraw();
+  }
+
+  /** The current run's average loss at iteration 0. */
+  #startLoss() {
+    return this.#curve.iterations[0] === 0 ? this.#curve.losses[0] : this.#state.average_loss;
   }
 
   #renderReadouts(state) {
@@ -330,20 +387,20 @@ class Demo {
     this.#drawRequested = true;
     requestAnimationFrame(() => {
       this.#drawRequested = false;
-      this.#charts.fit?.draw(this.#points, this.#state.fit);
-      this.#charts.loss?.draw(this.#curve, this.#runs.map(runSeries));
+      const runs = this.#runs.series();
+      for (const view of this.#charts.fit) view.draw(this.#points, this.#state.fit);
+      for (const view of this.#charts.loss) view.draw(this.#curve, runs);
     });
   }
 
-  #renderRuns() {
-    const list = this.#ui.runs;
-    if (list) list.replaceChildren(...this.#runs.map(runItem));
-    this.#requestDraw();
-  }
-
   #setStatus(status) {
+    const before = this.#status;
     this.#status = status;
     this.#section.dataset.status = status;
+    if (status === before || this.#state === undefined) return;
+    const steps = formatCount(this.#state.iteration);
+    if (status === "paused") this.#summary.say(`Paused. ${describeTraining(this.#state, this.#startLoss())}`);
+    if (status === "diverged") this.#summary.say(`Stopped: the run diverged after ${steps} steps.`);
   }
 
   #setPlaying(playing) {
@@ -352,6 +409,7 @@ class Demo {
     if (!button) return;
     button.setAttribute("aria-pressed", String(playing));
     button.textContent = playing ? "Pause" : "Play";
+    this.onLinkChange?.();
   }
 
   #setControlsEnabled(enabled) {
@@ -359,6 +417,7 @@ class Demo {
     for (const element of [...Object.values(actions), ...Object.values(controls)]) {
       element.disabled = !enabled;
     }
+    this.#runs.setEnabled(enabled);
   }
 
   /** Something the demo cannot recover from by itself: stop and say why. */
@@ -378,55 +437,12 @@ class Demo {
     this.#ui.error.textContent = message;
   }
 
-  #clearError() {
+  /** Clear the error shown, or only an error of `kind`. */
+  #clearError(kind = this.#errorKind) {
+    if (kind !== this.#errorKind) return;
     this.#errorKind = null;
     this.#ui.error.textContent = "";
   }
-}
-
-/** The elements of a demo section, found by their contract hooks. */
-function findParts(section) {
-  const byData = (attribute) =>
-    Object.fromEntries(
-      [...section.querySelectorAll(`[data-${attribute}]`)].map((el) => [el.dataset[attribute], el]),
-    );
-  return {
-    config: section.querySelector("script[data-demo-config]"),
-    actions: byData("action"),
-    controls: byData("control"),
-    readouts: byData("readout"),
-    charts: byData("chart"),
-    runs: section.querySelector("[data-runs]"),
-    error: section.querySelector("[data-error]") ?? section.appendChild(errorElement()),
-    status: section.querySelector(".demo-status") ?? document.createElement("p"),
-  };
-}
-
-function errorElement() {
-  const element = document.createElement("p");
-  element.dataset.error = "";
-  element.setAttribute("role", "alert");
-  return element;
-}
-
-function makeCharts(containers) {
-  return {
-    fit: containers.fit ? new FitChart(containers.fit) : null,
-    loss: containers.loss ? new LossChart(containers.loss) : null,
-  };
-}
-
-/** The page's copy of the loss curve after a state's `curve` (replace or append). */
-function mergeCurve(current, update) {
-  if (update.full) return { iterations: [...update.iterations], losses: [...update.losses] };
-  return {
-    iterations: current.iterations.concat(update.iterations),
-    losses: current.losses.concat(update.losses),
-  };
-}
-
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 // Last, so that every class and constant above is initialised.

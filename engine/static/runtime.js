@@ -1,5 +1,6 @@
 // The page's one runtime worker (Pyodide runs inside it, see worker.js): requests go out
-// with a `seq`, and each reply settles the request with the same `seq`.
+// with a `seq`, and each reply settles the request with the same `seq`. When the worker
+// fails to start, the reader may retry: a new worker replaces it.
 
 import { MSG } from "./protocol.js";
 
@@ -18,29 +19,46 @@ export function readRuntimeConfig() {
 /** The page's one runtime worker: sends requests and routes replies by `seq`. */
 export class Runtime {
   #worker = null;
+  #config = null;
   #seq = 0;
   #pending = new Map();
   #demos = [];
   #failure = null;
 
-  /** Register a demo to hear about progress and failure. */
+  /** Register a demo to hear about progress, failure and restarts. */
   attach(demo) {
     this.#demos.push(demo);
   }
 
   start(config) {
+    this.#config = config;
+    let worker;
     try {
-      this.#worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+      worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     } catch (error) {
-      this.fail(`The demos cannot start: this browser could not create a worker (${error.message}).`);
+      this.fail(`The demos cannot start: this browser could not create a worker (${error.message}).`, false);
       return;
     }
-    this.#worker.addEventListener("message", (event) => this.#receive(event.data));
-    this.#worker.addEventListener("error", (event) => {
+    this.#worker = worker;
+    // A replaced worker may still have messages on their way; only the current one counts.
+    worker.addEventListener("message", (event) => worker === this.#worker && this.#receive(event.data));
+    worker.addEventListener("error", (event) => {
+      if (worker !== this.#worker) return;
       console.error("explainer: runtime worker error", event);
-      this.fail("The demos cannot start: the Python runtime failed to load. Reload the page to try again.");
+      this.fail("The demos cannot start: the Python runtime failed to load.");
     });
-    this.#worker.postMessage({ type: MSG.RUNTIME_START, config });
+    worker.postMessage({ type: MSG.RUNTIME_START, config });
+  }
+
+  /** After a failure: a new worker, and every demo starts again. */
+  restart() {
+    if (this.#failure === null || this.#config === null) return;
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#failure = null;
+    this.#demos.forEach((demo) => demo.runtimeRestarting());
+    this.start(this.#config);
+    this.#demos.forEach((demo) => demo.start());
   }
 
   /** Send a demo request; resolves to its reply (`demo:state`, `demo:run` or `demo:error`). */
@@ -53,13 +71,17 @@ export class Runtime {
     });
   }
 
-  /** Give up on the runtime: every demo (and every waiting request) hears `message`. */
-  fail(message) {
+  /**
+   * Give up on the runtime: every demo (and every waiting request) hears `message`. With
+   * `retry`, the failure may pass (a download that broke off), so the demos offer a retry.
+   */
+  fail(message, retry = true) {
     if (this.#failure !== null) return;
-    this.#failure = message;
-    for (const { id, resolve } of this.#pending.values()) resolve(fatalReply(id, message));
+    const full = retry && this.#config !== null ? `${message} Press Retry to try again.` : message;
+    this.#failure = full;
+    for (const { id, resolve } of this.#pending.values()) resolve(fatalReply(id, full));
     this.#pending.clear();
-    this.#demos.forEach((demo) => demo.runtimeFailed(message));
+    this.#demos.forEach((demo) => demo.runtimeFailed(full, retry && this.#config !== null));
   }
 
   #receive(message) {

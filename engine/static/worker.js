@@ -49,7 +49,7 @@ function start(config) {
       post({ type: MSG.RUNTIME_READY });
     },
     (error) => {
-      const message = `Python could not start: ${describe(error)}. Reload the page to try again.`;
+      const message = `Python could not start: ${describe(error)}.`;
       settleReady.reject(new Error(message));
       post({ type: MSG.RUNTIME_FAILED, message });
     },
@@ -59,13 +59,20 @@ function start(config) {
 /** Load Pyodide with the runtime package and create the Python bridge. */
 async function boot(config) {
   progress("Downloading Python…");
-  const { loadPyodide } = await import(config.pyodide_url);
-  // `packages` lets Pyodide fetch the runtime wheel while the interpreter boots.
-  const pyodide = await loadPyodide({
-    indexURL: config.index_url,
-    lockFileURL: config.lock_url,
-    packages: [config.package],
-  });
+  const downloads = watchDownloads();
+  let pyodide;
+  try {
+    const { loadPyodide } = await Promise.race([import(config.pyodide_url), downloads.failed]);
+    // `packages` lets Pyodide fetch the runtime wheel while the interpreter boots.
+    const loading = loadPyodide({
+      indexURL: config.index_url,
+      lockFileURL: config.lock_url,
+      packages: [config.package],
+    });
+    pyodide = await Promise.race([loading, downloads.failed]);
+  } finally {
+    downloads.stop();
+  }
   progress("Starting the demos…");
   const module = pyodide.pyimport("engine.runtime.bridge");
   try {
@@ -73,6 +80,33 @@ async function boot(config) {
   } finally {
     module.destroy();
   }
+}
+
+/**
+ * Watch the downloads made while Python starts. When one fails (the network broke off,
+ * or a file is missing), Pyodide only logs a warning and waits forever; `failed` rejects
+ * instead, so the page can say so and offer a retry.
+ */
+function watchDownloads() {
+  const original = self.fetch;
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {}); // handled by whoever races it
+  self.fetch = async (resource, options) => {
+    const name = String(resource?.url ?? resource).split("/").pop();
+    let response;
+    try {
+      response = await original.call(self, resource, options);
+    } catch (error) {
+      fail(new Error(`could not download ${name} (${describe(error)})`));
+      throw error;
+    }
+    if (!response.ok) fail(new Error(`could not download ${name} (HTTP ${response.status})`));
+    return response;
+  };
+  return { failed, stop: () => (self.fetch = original) };
 }
 
 /** Pass one demo request to Python (after it is ready) and post its reply. */

@@ -1,0 +1,47 @@
+// Colours that stay legible on the page's background.
+//
+// A saved run keeps its palette colour as its identity (`data-color`), but a few Okabe–Ito
+// colours (yellow, orange, sky blue) are too light to see on a light page. They are drawn
+// darker there (lighter on a dark page) until lines and swatches reach 3:1 contrast with
+// the background, which WCAG asks of graphics a reader needs (1.4.11).
+
+const MIN_CONTRAST = 3;
+
+/** `color` ("#rrggbb"), mixed towards black or white until it has 3:1 contrast on `background`. */
+export function legible(color, background) {
+  const base = parse(color);
+  const back = parse(background);
+  if (base === null || back === null) return color;
+  const towards = luminance(back) > 0.18 ? [0, 0, 0] : [255, 255, 255];
+  for (let share = 0; share <= 1; share += 0.05) {
+    const mixed = base.map((channel, i) => Math.round(channel + (towards[i] - channel) * share));
+    if (contrast(mixed, back) >= MIN_CONTRAST) return hex(mixed);
+  }
+  return hex(towards);
+}
+
+/** [r, g, b] of "#rrggbb" or "rgb(r, g, b)" / "rgba(...)", or null. */
+function parse(css) {
+  const text = String(css).trim();
+  const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(text);
+  if (long) return long.slice(1).map((part) => parseInt(part, 16));
+  const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(text);
+  return rgb ? rgb.slice(1).map(Number) : null;
+}
+
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((channel) => {
+    const c = channel / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+function hex(rgb) {
+  return `#${rgb.map((channel) => channel.toString(16).padStart(2, "0")).join("")}`;
+}
