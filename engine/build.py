@@ -20,7 +20,7 @@ from engine.content import Post, find_posts, read_post
 from engine.demos import DemoBlock, DemoReader
 from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
 from engine.pages import render_pages
-from engine.render import make_environment, render_post_body, script_json
+from engine.render import make_environment, render_post_body, script_json, template_error
 
 COPIED_SUFFIXES = {
     ".csv",
@@ -36,6 +36,7 @@ COPIED_SUFFIXES = {
     ".css",
 }
 THEME = "theme.css"  # an author's stylesheet in content/, linked after the built-in one
+MARKER = ".nojekyll"  # every build writes it: a folder holding it is a site we may replace
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def build(options: BuildOptions) -> BuildResult:
     if not options.content.is_dir():
         shown = display_path(options.content)
         raise BuildFailed([SourceError(shown, 0, "the content folder does not exist")])
+    check_output_folder(options)
     settings = load_settings(options.project, options.base_url)
     env = make_environment(settings, options.project / "templates")
     pages, warnings = read_pages(options, env)
@@ -74,7 +76,10 @@ def build(options: BuildOptions) -> BuildResult:
     except asset_module.AssetError as exc:
         raise BuildFailed([SourceError("package.json", 0, str(exc))]) from None
     outputs = Outputs()
-    render_site(env, settings, pages, assets, options, outputs)
+    try:
+        render_site(env, settings, pages, assets, options, outputs)
+    except jinja2.TemplateError as exc:
+        raise BuildFailed([template_error(exc)]) from None
     copy_content_files(options.content, outputs)
     write_atomically(outputs.files, options.out)
     return BuildResult(options.out, pages, len(outputs.files), warnings)
@@ -95,7 +100,10 @@ def read_pages(
         post = read_post(path, log)
         if post is not None and (options.drafts or not post.draft):
             reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
-            rendered = render_post_body(post.body, post.body_first_line, reader, env)
+            try:
+                rendered = render_post_body(post.body, post.body_first_line, reader, env)
+            except jinja2.TemplateError as exc:  # in a demo template
+                raise BuildFailed([template_error(exc)]) from None
             if rendered is not None and not log.errors:
                 pages.append(Page(post, rendered.html, rendered.toc, rendered.demos))
             if not post.summary:
@@ -117,20 +125,32 @@ def read_pages(
 
 
 class Outputs:
-    """The files of the site by path; refuses to write one path twice (a URL collision)."""
+    """The files of the site by path; refuses to write one path twice (a URL collision),
+    or two paths that differ only in case (one file on macOS and Windows)."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes | Path] = {}
-        self.origin: dict[str, str] = {}
+        self.planned: dict[str, tuple[str, str]] = {}  # casefolded path -> (path, origin)
 
     def add(self, path: str, data: bytes | Path, origin: str) -> None:
         """Plan one file; `origin` names what wants it, for the collision message."""
-        if path in self.origin:
+        first = self.planned.get(path.casefold())
+        if first is not None and first[0] == path:
+            raise BuildFailed([SourceError(origin, 1, f'"{path}" is also written by {first[1]}')])
+        if first is not None:
             raise BuildFailed(
-                [SourceError(origin, 1, f'"{path}" is also written by {self.origin[path]}')]
+                [
+                    SourceError(
+                        origin,
+                        1,
+                        f'"{path}" and "{first[0]}" (from {first[1]}) differ only in '
+                        "upper and lower case, so they would be one file on macOS and "
+                        "Windows; rename one",
+                    )
+                ]
             )
         self.files[path] = data
-        self.origin[path] = origin
+        self.planned[path.casefold()] = (path, origin)
 
 
 def render_site(
@@ -177,25 +197,74 @@ def copy_content_files(content: Path, outputs: Outputs) -> None:
             outputs.add(relative, path, display_path(path))
 
 
+def check_output_folder(options: BuildOptions) -> None:
+    """Refuse an output folder whose replacement would destroy the author's files: one that
+    holds or lies inside content/ or templates/, or a folder that is not an earlier site."""
+    out = options.out.resolve()
+    shown = display_path(options.out)
+    for folder, name in (
+        (options.content, "content"),
+        (options.project / "templates", "templates"),
+    ):
+        inside = folder.resolve()
+        if out == inside or out in inside.parents or inside in out.parents:
+            problem = f"the output folder overlaps the {name} folder ({display_path(folder)})"
+            raise BuildFailed([SourceError(shown, 0, f"{problem}; choose another --out")])
+    if out.exists() and not out.is_dir():
+        message = "the output folder is a file; choose another --out"
+        raise BuildFailed([SourceError(shown, 0, message)])
+    if out.exists() and not (out / MARKER).exists() and any(out.iterdir()):
+        raise BuildFailed(
+            [
+                SourceError(
+                    shown,
+                    0,
+                    f"the output folder is not empty and has no {MARKER}, so it is not a site "
+                    "explainer built, and building would delete what it holds; "
+                    "empty it or choose another --out",
+                )
+            ]
+        )
+
+
 def write_atomically(files: dict[str, bytes | Path], out: Path) -> None:
-    """Write into a sibling temporary folder, then swap it in for `out`."""
+    """Write into a sibling temporary folder, then swap it in for `out`.
+
+    Whatever happens, `out` is either the previous site or the new one, complete: a
+    failure while writing removes the half-written folder and leaves `out` untouched.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building")
     old = out.with_name(f".{out.name}.old")
+    if old.exists() and not out.exists():  # an earlier build stopped mid-swap
+        old.rename(out)
     for leftover in (staging, old):
         if leftover.exists():
             shutil.rmtree(leftover)
+    try:
+        _write_files(files, staging)
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+    except BaseException as exc:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            message = f"could not write the site: {exc.strerror or exc}"
+            raise BuildFailed([SourceError(display_path(out), 0, message)]) from None
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_files(files: dict[str, bytes | Path], folder: Path) -> None:
+    """Every file of the site, below `folder`."""
     for name in sorted(files):
-        target = staging / name
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         data = files[name]
         if isinstance(data, Path):
             shutil.copyfile(data, target)
         else:
             target.write_bytes(data)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old)

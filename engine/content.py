@@ -57,6 +57,9 @@ def read_post(path: Path, log: ErrorLog) -> Post | None:
     except UnicodeDecodeError:
         log.add(1, "the file is not UTF-8 text")
         return None
+    except OSError as exc:
+        log.add(1, f"the file could not be read ({exc.strerror})")
+        return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         log.add(1, 'a post must start with front matter: a line "---", the settings, then "---"')
@@ -99,9 +102,10 @@ class FrontMatter:
 
 def _front_matter(reader: YamlReader, text: str) -> FrontMatter | None:
     """Validate the front matter's keys and values."""
+    before = len(reader.log.errors)
     root = reader.parse(text, where=1)
     if root is None:
-        if not text.strip():
+        if len(reader.log.errors) == before:  # nothing but blank lines and comments
             reader.log.add(1, 'the front matter is empty: "title" and "date" are required')
         return None
     fields = reader.mapping(root, FRONT_MATTER_KEYS, "the front matter")

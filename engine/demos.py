@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from engine.errors import ErrorLog, did_you_mean, display_path
+from engine.errors import ErrorLog, did_you_mean, display_path, quoted
 from engine.modelfiles import LoadedModel, ModelFile, load, name_problem, trial
 from engine.runtime.csvdata import CsvError, parse_csv
 from engine.runtime.models import model_parameters
@@ -43,7 +43,9 @@ CONTROL_ITEMS = (
 BUILTIN_MODELS = ("linear",)
 MAX_SAMPLES = 1_000_000
 MAX_STEP = 1e6
+MAX_VALUE = 1e9  # bound of the synthetic line's numbers and of starting parameters
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_WHOLE = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ class DemoReader:
         if text is not None and not _ID.fullmatch(text):
             reader.log.add(
                 reader.line(node),
-                f'demo id "{text}" must start with a letter and use only letters, digits, "-" and "_"',
+                f"demo id {quoted(text)} must start with a letter and use only letters, "
+                'digits, "-" and "_"',
             )
             return None
         return text
@@ -131,13 +134,13 @@ class DemoReader:
             return text, None
         if not text.endswith(".py"):
             hint = did_you_mean(text, BUILTIN_MODELS)
-            if not hint and (self.content / "models" / f"{text}.py").is_file():
+            if not hint and _is_file(self.content / "models" / f"{text}.py"):
                 hint = f' (did you mean "models/{text}.py"?)'
             elif not hint:
                 hint = (
                     ' (the built-in model is "linear"; a model of your own is "models/<file>.py")'
                 )
-            reader.log.add(reader.line(node), f'unknown model "{text}"{hint}')
+            reader.log.add(reader.line(node), f"unknown model {quoted(text)}{hint}")
             return None, None
         loaded = self._author_model(reader, node, text)
         return (text if loaded is not None else None), loaded
@@ -149,7 +152,7 @@ class DemoReader:
             reader.log.add(reader.line(node), problem)
             return None
         path = self.content / name
-        if not path.is_file():
+        if not _is_file(path):
             looked = display_path(path)
             reader.log.add(
                 reader.line(node), f'model file "{name}" not found (looked for {looked})'
@@ -207,9 +210,9 @@ class DemoReader:
             elif name == "seed":
                 values[name] = reader.integer(value, name, low=0, high=2**32 - 1)
             elif name == "noise":
-                values[name] = reader.number(value, name, low=0)
+                values[name] = reader.number(value, name, low=0, high=MAX_VALUE)
             else:
-                values[name] = reader.number(value, name, low=-1e9, high=1e9)
+                values[name] = reader.number(value, name, low=-MAX_VALUE, high=MAX_VALUE)
         if None in values.values():
             return None
         data = SyntheticData(**values)  # type: ignore[arg-type]
@@ -225,21 +228,30 @@ class DemoReader:
         if name is None:
             return None
         candidates = [self.post.parent / name, self.content / name]
-        path = next((p for p in candidates if p.is_file()), None)
+        path = next((p for p in candidates if _is_file(p)), None)
         if path is None:
             looked = " and ".join(display_path(p) for p in candidates)
-            reader.log.add(reader.line(node), f'CSV file "{name}" not found (looked for {looked})')
+            reader.log.add(
+                reader.line(node), f"CSV file {quoted(name)} not found (looked for {looked})"
+            )
             return None
         try:
             dataset = parse_csv(path.read_bytes().decode("utf-8-sig"), path.name)
+        except OSError as exc:
+            reader.log.add(
+                reader.line(node), f"CSV file {quoted(name)} could not be read ({exc.strerror})"
+            )
+            return None
         except UnicodeDecodeError:
-            reader.log.add(reader.line(node), f'CSV file "{name}" is not UTF-8 text')
+            reader.log.add(reader.line(node), f"CSV file {quoted(name)} is not UTF-8 text")
             return None
         except CsvError as exc:
             csv_log = ErrorLog(display_path(path))
             csv_log.add(exc.line or 1, exc.message)
             self.errors_elsewhere.append(csv_log)
-            reader.log.add(reader.line(node), f'CSV file "{name}" could not be read (see above)')
+            reader.log.add(
+                reader.line(node), f"CSV file {quoted(name)} could not be read (see above)"
+            )
             return None
         return TableData(name=path.name, xs=tuple(dataset.xs), ys=tuple(dataset.ys))
 
@@ -283,11 +295,12 @@ class DemoReader:
         text = reader.scalar(node, "batch", '"full" or a whole number of samples')
         if text is None:
             return None
-        if text.isdigit() and 1 <= int(text) <= MAX_SAMPLES:
+        if _WHOLE.fullmatch(text) and 1 <= int(text) <= MAX_SAMPLES:
             return int(text)
         reader.log.add(
             reader.line(node),
-            f'demo option "batch" must be "full" or a whole number from 1 to {MAX_SAMPLES}, got "{text}"',
+            f'demo option "batch" must be "full" or a whole number from 1 to {MAX_SAMPLES}, '
+            f"got {quoted(text)}",
         )
         return None
 
@@ -295,17 +308,26 @@ class DemoReader:
         self, reader: YamlReader, node: yaml.Node, model: str | None, params: tuple[str, ...]
     ) -> dict[str, float] | None:
         keys = reader.mapping(node, None, 'demo option "init"')
-        if keys is None:
+        if keys is None or model is None:  # without the model, the names cannot be checked
             return None
-        unknown = [name for name in keys if name not in params] if model is not None else []
-        for name in unknown:
+        for name in [name for name in keys if name not in params]:
             reader.log.add(
                 reader.line(keys.pop(name)),
-                f'model "{model}" has no parameter "{name}" (its parameters: {", ".join(params)})',
+                f'model "{model}" has no parameter {quoted(name)} (its parameters: {", ".join(params)})',
             )
         values = {
-            name: reader.number(value, name, low=-1e9, high=1e9) for name, value in keys.items()
+            name: reader.number(value, name, low=-MAX_VALUE, high=MAX_VALUE)
+            for name, value in keys.items()
         }
         if any(v is None for v in values.values()):
             return None
         return {name: float(v) for name, v in values.items() if v is not None}
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False too for names the system cannot even look up
+    (too long, say)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

@@ -49,7 +49,9 @@ class DemoCollector:
             return self.render(block)
         except DemoFailed as exc:
             self.reader.log.add(fence_line, str(exc))
-            return ""
+        except ValueError as exc:  # the runtime refused settings the build let through
+            self.reader.log.add(fence_line, f'demo "{block.id}" cannot start: {exc}')
+        return ""
 
 
 class DemoPreprocessor(Preprocessor):
@@ -80,11 +82,16 @@ class DemoPreprocessor(Preprocessor):
     def _demo(self, lines: list[str], start: int, end: int) -> list[str]:
         """The placeholder lines standing for the block between `start` and `end`."""
         fence_line = self.collector.first_line + start
+        last = end
         if end == len(lines):
             self.collector.reader.log.add(
                 fence_line, "this demo block is never closed: add a closing ``` line"
             )
-        body = "\n".join(lines[start + 1 : end])
+            # Markdown appended blank lines to the file; a YAML error at the end of the
+            # block must not point past the file's end.
+            while last > start + 1 and not lines[last - 1].strip():
+                last -= 1
+        body = "\n".join(lines[start + 1 : last])
         html = self.collector.add(body, fence_line)
         return ["", self.md.htmlStash.store(html), ""]
 

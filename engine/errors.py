@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ class SourceError:
     def __str__(self) -> str:
         """`path:line: message`, or `path: message` for a whole file or folder (line 0)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return one_line(f"{where}: {self.message}")
 
 
 class BuildFailed(Exception):
@@ -48,6 +50,25 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_UNSEEN = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")  # left raw by json.dumps
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines() breaks
+QUOTE_LIMIT = 60  # characters of a quoted value shown in a message
+
+
+def one_line(text: str) -> str:
+    """`text` with any line break escaped, so that one message stays one line."""
+    return _LINE_BREAK.sub(lambda m: json.dumps(m.group()).strip('"'), text)
+
+
+def quoted(text: str) -> str:
+    """`text` in double quotes for a one-line message: line breaks and other unprintable
+    characters escaped as in JSON, and cut short when long."""
+    if len(text) > QUOTE_LIMIT:
+        text = text[: QUOTE_LIMIT - 1] + "…"
+    shown = json.dumps(text, ensure_ascii=False)
+    return _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.errors import ErrorLog
+from engine.errors import ErrorLog, quoted
 from engine.runtime.authored import PACKAGE, SIGNATURES, AuthorModel, ModelError, module_name
 from engine.runtime.data import dataset
 from engine.runtime.models import initial_params
@@ -66,11 +66,12 @@ def name_problem(name: str) -> str:
     """What is wrong with a model name ending in .py, or an empty string."""
     if not _PATH.fullmatch(name):
         return (
-            f'an author model is named "models/<file>.py" (a file in content/models/), got "{name}"'
+            'an author model is named "models/<file>.py" (a file in content/models/), '
+            f"got {quoted(name)}"
         )
     if module_name(name) is None:
         return (
-            f'model file name "{name.removeprefix("models/")}" must be a Python module name: '
+            f"model file name {quoted(name.removeprefix('models/'))} must be a Python module name: "
             'letters, digits and "_", starting with a letter'
         )
     return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from engine import figures
 from engine.config import SiteSettings
 from engine.demos import DemoBlock, DemoReader
 from engine.directives import DemoCollector, DemoExtension
+from engine.errors import SourceError, display_path
 from engine.mathext import MathError, MathExtension
 from engine.runtime.trainer import Trainer
 from engine.trial import DemoFailed, trial_run
@@ -88,6 +90,17 @@ def make_environment(settings: SiteSettings, author_templates: Path | None) -> j
     )
     env.globals["site"] = settings
     return env
+
+
+def template_error(exc: jinja2.TemplateError) -> SourceError:
+    """A template's mistake (a syntax error, a misspelt variable, a missing include) at the
+    template's file and line, as far as Jinja tells."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return SourceError(display_path(Path(exc.filename)), exc.lineno, f"{exc.message}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")) and Path(frame.filename).is_file():
+            return SourceError(display_path(Path(frame.filename)), frame.lineno or 0, str(exc))
+    return SourceError("templates", 0, str(exc))
 
 
 def demo_view(block: DemoBlock) -> DemoView:

@@ -14,11 +14,42 @@ from dataclasses import dataclass
 
 import yaml
 
-from engine.errors import ErrorLog, did_you_mean
+from engine.errors import ErrorLog, did_you_mean, quoted
 
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Characters that have no place in a setting, which only YAML escapes such as "\0" can
+# produce: C0/C1 controls and U+FFFE/U+FFFF (which the feed's XML may not hold) and
+# lone surrogates (which cannot be written out as UTF-8).
+_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_DEPTH = 20  # nesting levels; every real setting is at most four deep
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing aliases and deep nesting.
+
+    Settings never need an alias, and refusing them outright rules out alias bombs
+    ("billion laughs") and self-containing values before anything walks the tree;
+    the depth limit keeps `[[[[...]]]]` from exhausting Python's recursion limit.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """One node, refused when it is an alias or nested too deeply."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            problem = f'aliases such as "*{event.anchor}" are not supported; write the value out'
+        elif self._depth >= MAX_DEPTH:
+            problem = f"values are nested more than {MAX_DEPTH} levels deep"
+        else:
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        raise yaml.composer.ComposerError(None, None, problem, event.start_mark)
 
 
 @dataclass
@@ -28,23 +59,35 @@ class YamlReader:
     log: ErrorLog
     first_line: int
     noun: str  # how a key is called in messages: "demo option", "front matter key"
+    text: str = ""  # the YAML text last parsed
 
     def parse(self, text: str, *, where: int) -> yaml.Node | None:
         """Compose `text` into nodes; a syntax error is logged at its line (or at `where`)."""
+        self.text = text
         try:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
+            return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = self.line(mark.line) if mark else where
+            line = self.line(mark.index) if mark else where
             self.log.add(line, f"invalid YAML: {exc.problem or exc.context}")
+        except yaml.reader.ReaderError as exc:
+            self.log.add(
+                self.line(exc.position),
+                f"invalid YAML: the character {quoted(chr(exc.character))} is not allowed here",
+            )
         except yaml.YAMLError as exc:
-            self.log.add(where, f"invalid YAML: {exc}")
+            self.log.add(where, f"invalid YAML: {quoted(str(exc))}")
         return None
 
-    def line(self, node_or_line: yaml.Node | int) -> int:
-        """The file line of a node (or of a 0-based line in the YAML text)."""
-        index = node_or_line if isinstance(node_or_line, int) else node_or_line.start_mark.line
-        return self.first_line + index
+    def line(self, node_or_index: yaml.Node | int) -> int:
+        """The file line of a node, or of a character position in the YAML text.
+
+        Lines are counted by "\n" alone, as the file was split, never by YAML's own
+        count, which also takes NEL and U+2028 for line breaks.
+        """
+        if isinstance(node_or_index, yaml.Node):
+            node_or_index = node_or_index.start_mark.index
+        return self.first_line + self.text.count("\n", 0, node_or_index)
 
     def mapping(
         self, node: yaml.Node, allowed: Iterable[str] | None, name: str
@@ -57,23 +100,39 @@ class YamlReader:
         choices = list(allowed) if allowed is not None else None
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.log.add(
+                    self.line(key_node), f"a {self.noun} must be a word, got {_kind(key_node)}"
+                )
+                continue
+            key = key_node.value
             if choices is not None and key not in choices:
                 hint = did_you_mean(key, choices)
-                self.log.add(self.line(key_node), f'unknown {self.noun} "{key}"{hint}')
+                self.log.add(self.line(key_node), f"unknown {self.noun} {quoted(key)}{hint}")
             elif key in found:
                 first = self.line(found[key])
-                self.log.add(self.line(key_node), f'"{key}" is given twice (first on line {first})')
+                self.log.add(
+                    self.line(key_node), f"{quoted(key)} is given twice (first on line {first})"
+                )
             else:
                 found[key] = value_node
         return found
 
     def scalar(self, node: yaml.Node, name: str, expected: str) -> str | None:
         """The text of a plain scalar, or None (logged) for a list, mapping or empty value."""
-        if isinstance(node, yaml.ScalarNode) and node.value != "":
-            return str(node.value)
-        self.log.add(self.line(node), f'{self.noun} "{name}" must be {expected}, got {_kind(node)}')
-        return None
+        if not isinstance(node, yaml.ScalarNode) or node.value == "":
+            self.log.add(
+                self.line(node), f'{self.noun} "{name}" must be {expected}, got {_kind(node)}'
+            )
+            return None
+        bad = _BAD_CHARACTER.search(node.value)
+        if bad:
+            self.log.add(
+                self.line(node),
+                f'{self.noun} "{name}" holds the unprintable character {quoted(bad.group())}; remove it',
+            )
+            return None
+        return str(node.value)
 
     def number(
         self,
@@ -94,14 +153,16 @@ class YamlReader:
             value = int(text) if integer else float(text)
         except ValueError:
             value = None
-        quoted = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+        in_quotes = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
         if (
             value is None
-            or quoted
+            or in_quotes
             or not math.isfinite(value)
             or not _within(value, low, high, low_open)
         ):
-            self.log.add(self.line(node), f'{self.noun} "{name}" must be {expected}, got "{text}"')
+            self.log.add(
+                self.line(node), f'{self.noun} "{name}" must be {expected}, got {quoted(text)}'
+            )
             return None
         return value
 
@@ -119,7 +180,9 @@ class YamlReader:
             return True
         if text.lower() in _FALSE:
             return False
-        self.log.add(self.line(node), f'{self.noun} "{name}" must be true or false, got "{text}"')
+        self.log.add(
+            self.line(node), f'{self.noun} "{name}" must be true or false, got {quoted(text)}'
+        )
         return None
 
     def string(self, node: yaml.Node, name: str) -> str | None:
@@ -137,7 +200,8 @@ class YamlReader:
         except ValueError:
             pass
         self.log.add(
-            self.line(node), f'{self.noun} "{name}" must be a date written YYYY-MM-DD, got "{text}"'
+            self.line(node),
+            f'{self.noun} "{name}" must be a date written YYYY-MM-DD, got {quoted(text)}',
         )
         return None
 
@@ -164,7 +228,7 @@ class YamlReader:
                 ok = False
             elif word not in options:
                 hint = did_you_mean(word, options)
-                self.log.add(self.line(item), f'unknown {self.noun} "{word}"{hint}')
+                self.log.add(self.line(item), f"unknown {self.noun} {quoted(word)}{hint}")
                 ok = False
             elif word in picked:
                 self.log.add(self.line(item), f'"{word}" is listed twice in {name}')
@@ -179,7 +243,7 @@ def _kind(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return "nothing" if node.value == "" else f'"{node.value}"'
+    return "nothing" if node.value == "" else quoted(node.value)
 
 
 def _within(value: float, low: float | None, high: float | None, low_open: bool) -> bool:

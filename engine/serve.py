@@ -22,6 +22,20 @@ from engine.errors import BuildFailed, display_path
 
 RELOAD_SCRIPT = Path(__file__).resolve().parent / "livereload" / "reload.js"
 POLL_SECONDS = 0.1
+HOST = "127.0.0.1"  # never another interface: the preview is for the author alone
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """One thread per request, a backlog for a page's burst of requests, and quiet about
+    browsers that leave mid-response (a reload, a closed tab)."""
+
+    daemon_threads = True
+    request_queue_size = 128  # socketserver's default of 5 drops connections in a burst
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Say nothing when the browser went away; otherwise report as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -46,13 +60,12 @@ def serve(content: Path, port: int, out: Path, *, drafts: bool = False) -> int:
     state = SiteState()
     _rebuild(options, state)
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(options, state))
+        server = Server((HOST, port), _handler(options, state))
     except OSError as exc:
-        print(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", file=sys.stderr)
+        print(f"cannot listen on {HOST}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
-    server.daemon_threads = True
     base = _base_url(options)
-    print(f"serving http://127.0.0.1:{server.server_address[1]}{base} (Ctrl+C to stop)", flush=True)
+    print(f"serving http://{HOST}:{server.server_address[1]}{base} (Ctrl+C to stop)", flush=True)
     watcher = threading.Thread(target=_watch, args=(options, state), daemon=True)
     watcher.start()
     try:
@@ -157,8 +170,12 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
                 super().do_GET()
 
         def translate_path(self, path: str) -> str:
-            """Refuse anything that resolves outside the site folder (.., encodings, links)."""
-            candidate = Path(super().translate_path(path)).resolve()
+            """Refuse anything that resolves outside the site folder (.., encodings, links)
+            or that names no file at all (a NUL byte, a name too long): both are a 404."""
+            try:
+                candidate = Path(super().translate_path(path)).resolve()
+            except (OSError, ValueError):
+                return str(root / "__outside__")
             if candidate != root and root not in candidate.parents:
                 return str(root / "__outside__")
             return str(candidate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,10 @@ from .spec import DemoSettings
 from .trainer import Trainer
 
 Message = dict[str, Any]
+# Samples one demo:step may visit (a second or so in the browser): a step over a million
+# samples of an author's model is slow, and the worker answers nothing else meanwhile.
+MAX_WORK_PER_CALL = 2_000_000
+CONFIGURABLE = ("step_size", "proportional")
 
 
 class Bridge:
@@ -35,14 +40,17 @@ class Bridge:
         }
 
     def handle(self, message_json: str) -> str:
-        """The JSON reply (with `type`, `seq` and `id`) to one JSON message from the page."""
+        """The JSON reply (with `type`, `seq` and `id`) to one JSON message from the page.
+
+        It never raises: whatever arrives, even invalid JSON, gets a `demo:error`.
+        """
         message: Message = {}
         try:
             message = _parse(message_json)
             kind = message.get("type")
             handler = self._handlers.get(kind) if isinstance(kind, str) else None
             if handler is None:
-                raise ValueError(f"unknown message type {kind!r}")
+                raise ValueError(f"unknown message type {_shown(kind)}")
             return _reply(message, handler(message))
         except DataError as error:
             return _reply(message, _refusal(message, error))
@@ -68,7 +76,7 @@ class Bridge:
 
     def _step(self, message: Message) -> Message:
         trainer = self._trainer(message)
-        trainer.step(message.get("count", 1))
+        trainer.step(message.get("count", 1), max_work=MAX_WORK_PER_CALL)
         return _state(trainer)
 
     def _reset(self, message: Message) -> Message:
@@ -78,6 +86,12 @@ class Bridge:
 
     def _configure(self, message: Message) -> Message:
         trainer = self._trainer(message)
+        unknown = sorted(set(message) - {"type", "seq", "id", *CONFIGURABLE})
+        if unknown:
+            raise ValueError(
+                f"{protocol.DEMO_CONFIGURE} changes only step_size and proportional, "
+                f"not {', '.join(_shown(key) for key in unknown)}"
+            )
         trainer.configure(message.get("step_size"), message.get("proportional"))
         return _state(trainer)
 
@@ -107,9 +121,21 @@ def _parse(message_json: str) -> Message:
 
 
 def _reply(message: Message, body: Message) -> str:
-    """`body` as JSON, with the type first and the request's seq and id echoed."""
-    head = {"type": body.pop("type"), "seq": message.get("seq"), "id": message.get("id")}
-    return json.dumps({**head, **body}, allow_nan=False)
+    """`body` as JSON, with the type first and the request's seq and id echoed (as null when
+    they are not what the page sends: a finite number and a string)."""
+    seq, demo_id = message.get("seq"), message.get("id")
+    if isinstance(seq, bool) or not isinstance(seq, int | float) or not math.isfinite(seq):
+        seq = None
+    head = {
+        "type": body.pop("type"),
+        "seq": seq,
+        "id": demo_id if isinstance(demo_id, str) else None,
+    }
+    try:
+        return json.dumps({**head, **body}, allow_nan=False)
+    except ValueError:  # a number that JSON cannot carry: a bug, but still an answer
+        failure = _failure("the reply held a number that is not finite", None, False)
+        return json.dumps({**head, **failure, "type": protocol.DEMO_ERROR}, allow_nan=False)
 
 
 def _state(trainer: Trainer) -> Message:
@@ -139,13 +165,19 @@ def _demo_id(message: Message) -> str:
     """The message's demo id, which must be a non-empty string."""
     demo_id = message.get("id")
     if not isinstance(demo_id, str) or not demo_id:
-        raise ValueError(f"the message has no demo id (got {demo_id!r})")
+        raise ValueError(f"the message has no demo id (got {_shown(demo_id)})")
     return demo_id
+
+
+def _shown(value: object) -> str:
+    """A value from a message, for an error message: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _text(message: Message, key: str) -> str:
     """A string field of the message."""
     value = message.get(key)
     if not isinstance(value, str):
-        raise ValueError(f'{message.get("type")} needs a text "{key}", not {value!r}')
+        raise ValueError(f'{message.get("type")} needs a text "{key}", not {_shown(value)}')
     return value

@@ -141,6 +141,7 @@ def _check_values(xs: list[float], ys: list[float]) -> None:
         raise ValueError(f"the data has {len(xs)} x values but {len(ys)} y values")
     if not xs:
         raise ValueError("the data has no samples")
-    for value in (*xs, *ys):
-        if not (math.isfinite(value) and abs(value) <= MAX_ABS):
-            raise ValueError(f"the data holds {value!r}; values must be finite and within ±1e100")
+    for values in (xs, ys):  # min, max and map run in C: a million values take milliseconds
+        if not all(map(math.isfinite, values)) or min(values) < -MAX_ABS or max(values) > MAX_ABS:
+            bad = next(v for v in values if not (math.isfinite(v) and abs(v) <= MAX_ABS))
+            raise ValueError(f"the data holds {bad!r}; values must be finite and within ±1e100")

@@ -8,12 +8,13 @@ from typing import Any
 
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
-from .data import Dataset, dataset
+from .data import MAX_ROWS, Dataset, dataset
 from .models import FullBatch, Model, get_model, initial_params, mean_gradient, naive_total_loss
 from .spec import DemoSettings
 
 MAX_STEP_SIZE = 1e6
 MAX_STEPS_PER_CALL = 100_000  # one call may not freeze the page for long
+MAX_SEED = 4_294_967_295  # 2 ** 32 - 1, as in the build
 MAX_POINTS = 5000  # data points sent to the page's chart
 FIT_POINTS = 64  # x positions where the fitted model is drawn
 
@@ -32,7 +33,7 @@ class Trainer:
         self._step_size = check_step_size(train.step_size)
         self._proportional = check_flag(train.proportional, "proportional")
         self._batch = check_batch(train.batch)
-        self._seed = int(train.seed)
+        self._seed = check_seed(train.seed)
         self._init = initial_params(self._model, train.init)
         self._data = dataset(settings.data)
         self._fast = self._model.full_batch(self._data)
@@ -44,9 +45,9 @@ class Trainer:
         self._iteration = 0
         self._status = "ready"
         self._message = ""
-        self.reset()
-        if not math.isfinite(self._total):
+        if not math.isfinite(_finite_total(self._model, self._fast, self._init, self._data)):
             raise ValueError("the loss at the initial parameters is too large to compute")
+        self.reset()
 
     # Readouts
 
@@ -91,20 +92,31 @@ class Trainer:
         return self._message
 
     @property
+    def work_per_step(self) -> int:
+        """About how many samples one step visits: the batch, plus the whole data for the
+        loss when the model has no fast path (the line's costs nothing per sample)."""
+        batch = self._batch if self._batch is not None else 0
+        full = 0 if self._fast is not None else len(self._data.xs)
+        return max(1, batch + full)
+
+    @property
     def data(self) -> Dataset:
         """The data being fitted."""
         return self._data
 
     # Actions
 
-    def step(self, count: int = 1) -> None:
-        """Take `count` gradient-descent steps, stopping early if the run diverges."""
+    def step(self, count: int = 1, *, max_work: int | None = None) -> None:
+        """Take `count` gradient-descent steps, stopping early if the run diverges, or once
+        the steps taken have visited `max_work` samples (always after at least one step)."""
         if isinstance(count, bool) or not isinstance(count, int):
             raise ValueError(f"the number of steps must be a whole number, not {count!r}")
         if not 1 <= count <= MAX_STEPS_PER_CALL:
             raise ValueError(
                 f"the number of steps must be from 1 to {MAX_STEPS_PER_CALL}, not {count}"
             )
+        if max_work is not None:
+            count = min(count, max(1, max_work // self.work_per_step))
         for _ in range(count):
             if self._status != "ready":
                 return
@@ -142,7 +154,7 @@ class Trainer:
         """Replace the data with CSV `text` and start a new run; a refused file changes nothing."""
         data = parse_csv(text, name)
         fast = self._model.full_batch(data)
-        if not math.isfinite(_total_loss(self._model, fast, self._init, data)):
+        if not math.isfinite(_finite_total(self._model, fast, self._init, data)):
             raise CsvError(None, "the numbers are too large to fit a model to; scale them down")
         self._data, self._fast = data, fast
         self._points_changed = True
@@ -276,11 +288,24 @@ def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data:
     return fast.total_loss(params) if fast is not None else naive_total_loss(model, params, data)
 
 
+def _finite_total(
+    model: Model, fast: FullBatch | None, params: list[float], data: Dataset
+) -> float:
+    """The total loss, or inf when the fast path overflows (its fsum raises rather than
+    return inf); an author model's own errors are left to speak for themselves."""
+    try:
+        return _total_loss(model, fast, params, data)
+    except (ArithmeticError, ValueError):
+        if fast is None:
+            raise
+        return math.inf
+
+
 def check_step_size(value: object) -> float:
     """`value` as a step size: a finite number greater than 0 and at most MAX_STEP_SIZE."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"the step size must be a number, not {value!r}")
-    if not (math.isfinite(value) and 0 < value <= MAX_STEP_SIZE):
+    if not 0 < value <= MAX_STEP_SIZE:  # also false for NaN; no float() of a huge int
         raise ValueError(f"the step size must be greater than 0 and at most 1000000, not {value!r}")
     return float(value)
 
@@ -293,11 +318,20 @@ def check_flag(value: object, name: str) -> bool:
 
 
 def check_batch(value: object) -> int | None:
-    """`value` as a batch size: None for the full batch, or a whole number of at least 1."""
+    """`value` as a batch size: None for the full batch, or a whole number from 1 to MAX_ROWS."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ROWS:
         raise ValueError(
-            f"the batch must be full (null) or a whole number of at least 1, not {value!r}"
+            f"the batch must be full (null) or a whole number from 1 to {MAX_ROWS}, not {value!r}"
         )
+    return value
+
+
+def check_seed(value: object) -> int:
+    """`value` as a generator seed: a whole number from 0 to MAX_SEED (7.0 from JSON is 7)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, not {value!r}")
     return value

@@ -56,7 +56,8 @@ def test_upload_good_and_bad(bridge: Bridge) -> None:
         "type": protocol.DEMO_ERROR,
         "seq": 3,
         "id": "doubling",
-        "message": 'Could not load bad.csv: line 3: "abc" is not a number',
+        "message": 'Could not load bad.csv: line 3: "abc" is not a number; '
+        "write numbers such as 2, -0.5 or 1e3",
         "line": 3,
         "recoverable": True,
     }

@@ -312,7 +312,7 @@ def test_a_refused_csv_changes_nothing() -> None:
     trainer.step(5)
     trainer.state()
     before = numbers(trainer), trainer.data
-    with pytest.raises(CsvError, match=r'^line 2: "oops" is not a number$'):
+    with pytest.raises(CsvError, match=r'^line 2: "oops" is not a number; write numbers such'):
         trainer.load_csv("x,y\noops,1\n", "bad.csv")
     assert (numbers(trainer), trainer.data) == before
     assert trainer.state()["points"] is None
