@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import traceback
 from dataclasses import dataclass
@@ -79,7 +80,14 @@ def make_environment(settings: SiteSettings, author_templates: Path | None) -> j
         and author_templates.is_dir()
         and author_templates.resolve() != BUILTIN_TEMPLATES
     ):
-        folders.insert(0, author_templates)
+        folders.insert(0, author_templates.resolve())
+    return _environment(settings, tuple(folders))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(settings: SiteSettings, folders: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per settings and folders, kept across the rebuilds of `serve`, so
+    templates are compiled once (Jinja recompiles a template whose file changed)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),

@@ -21,7 +21,7 @@ from engine.config import BuildOptions
 from engine.errors import BuildFailed, display_path
 
 RELOAD_SCRIPT = Path(__file__).resolve().parent / "livereload" / "reload.js"
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 HOST = "127.0.0.1"  # never another interface: the preview is for the author alone
 
 
