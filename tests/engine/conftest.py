@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import BuildResult, build
-from engine.config import BuildOptions
+from engine.build import BuildResult, build, read_pages
+from engine.config import BuildOptions, load_settings
+from engine.demos import DemoBlock
 from engine.errors import BuildFailed
+from engine.render import make_environment
 
 FRONT = "---\ntitle: A post\ndate: 2026-11-26\nsummary: Short.\n---\n"
 
@@ -64,3 +66,16 @@ def demo_errors(project: Project) -> Callable[[str], list[str]]:
         return project.errors()
 
     return run
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def example_demos(slug: str) -> dict[str, DemoBlock]:
+    """The demos of one post of the example site in content/, by id (no warnings allowed)."""
+    options = BuildOptions(content=REPO / "content")
+    env = make_environment(load_settings(REPO), REPO / "templates")
+    pages, warnings = read_pages(options, env)
+    assert warnings == []
+    post = next(p for p in pages if p.post.slug == slug)
+    return {d.id: d for d in post.demos}

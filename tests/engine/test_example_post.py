@@ -8,23 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import read_pages
-from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
-from engine.render import make_environment
 from engine.runtime.trainer import Trainer
+
+from .conftest import example_demos
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def demos() -> dict[str, DemoBlock]:
-    options = BuildOptions(content=REPO / "content")
-    env = make_environment(load_settings(REPO), REPO / "templates")
-    pages, warnings = read_pages(options, env)
-    assert warnings == []
-    post = next(p for p in pages if p.post.slug == "iterating-on-a-model")
-    return {d.id: d for d in post.demos}
+    return example_demos("iterating-on-a-model")
 
 
 def losses(block: DemoBlock, proportional: bool, steps: int) -> list[float]:

@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from engine.build import read_pages
-from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
-from engine.render import make_environment
 from engine.runtime.trainer import Trainer
+
+from .conftest import example_demos
 
 REPO = Path(__file__).resolve().parents[2]
 POST = REPO / "content" / "posts" / "a-model-of-your-own.md"
@@ -21,12 +20,7 @@ POST = REPO / "content" / "posts" / "a-model-of-your-own.md"
 
 @pytest.fixture(scope="module")
 def demos() -> dict[str, DemoBlock]:
-    options = BuildOptions(content=REPO / "content")
-    env = make_environment(load_settings(REPO), REPO / "templates")
-    pages, warnings = read_pages(options, env)
-    assert warnings == []
-    post = next(p for p in pages if p.post.slug == "a-model-of-your-own")
-    return {d.id: d for d in post.demos}
+    return example_demos("a-model-of-your-own")
 
 
 def trained(block: DemoBlock, steps: int, **train: Any) -> Trainer:
