@@ -10,8 +10,7 @@ from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
 from engine.errors import BuildFailed, SourceError
 from engine.render import make_environment
-from engine.runtime.trainer import Trainer
-from engine.trial import model_line, trial_run
+from engine.trial import DemoFailed, run_steps, start
 
 
 def check(content: Path, steps: int) -> int:
@@ -40,7 +39,10 @@ def check(content: Path, steps: int) -> int:
 def run_demo(block: DemoBlock, steps: int) -> str:
     """Run one demo from its start; a description of what went wrong, or an empty string."""
     try:
-        trainer = Trainer(block.settings)
-    except Exception as exc:  # an author's model may raise anything
-        return f"raised {type(exc).__name__}: {exc}{model_line(block, exc)}"
-    return trial_run(block, trainer, steps)
+        trainer = start(block)
+        run_steps(block, trainer, steps)
+    except DemoFailed as exc:
+        return str(exc)
+    if trainer.status == "diverged":
+        return f"diverged within {steps} steps: {trainer.message}"
+    return ""

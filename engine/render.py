@@ -19,7 +19,7 @@ from engine.directives import DemoCollector, DemoExtension
 from engine.errors import SourceError, display_path
 from engine.mathext import MathError, MathExtension
 from engine.runtime.trainer import Trainer
-from engine.trial import DemoFailed, trial_run
+from engine.trial import DemoFailed, run_steps, start
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page at build time
 FIGURE_POINTS = 400  # at most this many data points in a static chart
@@ -114,7 +114,10 @@ def template_error(exc: jinja2.TemplateError) -> SourceError:
 def demo_view(block: DemoBlock) -> DemoView:
     """Run the demo in CPython: its state at iteration 0 (for the readouts and the live
     charts' first frame) and its default run (for the static charts in the HTML)."""
-    trainer = Trainer(block.settings)
+    try:
+        trainer = start(block)
+    except DemoFailed as exc:
+        raise DemoFailed(f'demo "{block.id}" {exc}') from None
     initial = trainer.state()
     config = {"settings": block.settings.to_dict(), "initial": initial}
     return DemoView(
@@ -142,11 +145,12 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         f"{initial['data_label']}, with the model's starting fit ({params}).",
     )
     start = trainer.average_loss
-    problem = trial_run(block, trainer, PREVIEW_STEPS)
-    if problem.startswith("raised"):
+    try:
+        run_steps(block, trainer, PREVIEW_STEPS)
+    except DemoFailed as exc:
         raise DemoFailed(
-            f'demo "{block.id}" {problem} during its default run of {PREVIEW_STEPS} steps'
-        )
+            f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
+        ) from None
     run = trainer.save_run()
     outcome = (
         f"diverges after {trainer.iteration} steps"

@@ -11,18 +11,28 @@ from engine.runtime.trainer import Trainer
 
 
 class DemoFailed(Exception):
-    """A demo's model raised while the build ran its default run."""
+    """A demo's model raised while it was run in CPython."""
 
 
-def trial_run(block: DemoBlock, trainer: Trainer, steps: int) -> str:
-    """Step `trainer`; an empty string, or what happened (raised, or diverged)."""
+def start(block: DemoBlock) -> Trainer:
+    """A trainer for the demo; DemoFailed if its model raises."""
+    try:
+        return Trainer(block.settings)
+    except Exception as exc:  # an author's model may raise anything
+        raise DemoFailed(raised(block, exc)) from None
+
+
+def run_steps(block: DemoBlock, trainer: Trainer, steps: int) -> None:
+    """Step `trainer`; DemoFailed if its model raises (a diverged run is not a failure)."""
     try:
         trainer.step(steps)
     except Exception as exc:  # an author's model may raise anything
-        return f"raised {type(exc).__name__}: {exc}{model_line(block, exc)}"
-    if trainer.status == "diverged":
-        return f"diverged within {steps} steps: {trainer.message}"
-    return ""
+        raise DemoFailed(raised(block, exc)) from None
+
+
+def raised(block: DemoBlock, error: Exception) -> str:
+    """`raised ValueError: … (at content/models/m.py:7)`."""
+    return f"raised {type(error).__name__}: {error}{model_line(block, error)}"
 
 
 def model_line(block: DemoBlock, error: Exception) -> str:
