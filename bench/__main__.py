@@ -3,6 +3,7 @@ in the same run, and print one table.
 
 Browser rows run in headless Debian Chromium: "fresh" is a new browser context (empty
 cache), "repeat" a reload in the same context. Each row is the median of --runs runs.
+The rows of steps per second are explained in bench/steps.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.sites import serve_counting, write_sites
+from bench.steps import Start, bridge_page, bridge_steps, playing
 from engine.build import build
 from engine.config import BuildOptions
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
@@ -185,6 +187,8 @@ def main() -> None:
         lock = next(site.glob("assets/runtime-*/pyodide-lock.json")).relative_to(site).as_posix()
         bare_page = BARE_PAGE.replace("VERSION", version).replace("LOCK", lock)
         (site / "bare.html").write_text(bare_page, encoding="utf-8")
+        steps_page = bridge_page(site, version, lock)
+        starts = [Start(30), Start(1_000_000), Start(30, doublings=16)]
         server, origin, counter = serve_counting(site)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -196,6 +200,12 @@ def main() -> None:
                 page_load(browser, f"{origin}/bare.html", counter.take) for _ in range(args.runs)
             ]
             long_tasks = long_tasks_while_playing(browser, f"{origin}/posts/{POST}/")
+            few, generated, doubled = bridge_steps(
+                browser, f"{origin}/{steps_page}", starts, args.runs
+            )
+            played_few, played_many, played_samples = playing(
+                browser, f"{origin}/posts/{POST}/", args.runs
+            )
             browser.close()
         server.shutdown()
         bare_fresh = statistics.median(b["ready"] for b in bare)
@@ -230,6 +240,27 @@ def main() -> None:
                 f"bare {statistics.median(b['first_bytes'] for b in bare) / 1e6:.2f} MB",
             ),
             Row("page weight, repeat visit", [x["repeat_bytes"] / 1e6 for x in loads], "MB"),
+            Row(
+                "full-batch steps at 1,000,000 samples (n: 1000000), in the browser",
+                generated,
+                "steps/s",
+                "≥ 1,000/s",
+                f"30 samples {statistics.median(few):,.0f}/s",
+            ),
+            Row(
+                f"full-batch steps at {starts[2].samples:,} samples (30 doubled), in the browser",
+                doubled,
+                "steps/s",
+                "≥ 1,000/s",
+                f"30 samples {statistics.median(few):,.0f}/s",
+            ),
+            Row(
+                f"playing a demo at {played_samples:,} samples (30 doubled)",
+                played_many,
+                "steps/s",
+                "same as at 30",
+                f"30 samples {statistics.median(played_few):,.0f}/s",
+            ),
         ]
         rows.append(
             Row("serve: save a post → page shows it", serve_latency(args.runs), "ms", "≤ 300 ms")

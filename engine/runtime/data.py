@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from .spec import SyntheticData, TableData
 
@@ -38,9 +39,12 @@ class Dataset:
     ys: list[float]
     source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
     copies: int = 1
+    # (lowest x, highest x), found once: the fit chart needs it after every step
+    x_range: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_values(self.xs, self.ys)
+        object.__setattr__(self, "x_range", (min(self.xs), max(self.xs)))
 
     @property
     def size(self) -> int:
@@ -69,7 +73,9 @@ class Dataset:
                 f"doubling again would make {self.size * 2} samples, "
                 f"more than the {MAX_SAMPLES} a demo can hold",
             )
-        return replace(self, copies=self.copies * 2)
+        twice = copy.copy(self)  # the same samples: nothing to check or scan again
+        object.__setattr__(twice, "copies", self.copies * 2)
+        return twice
 
 
 def synthetic(spec: SyntheticData) -> Dataset:

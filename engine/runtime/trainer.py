@@ -264,7 +264,7 @@ class Trainer:
 
     def _fit(self) -> dict[str, list[float]]:
         """The model's predictions on FIT_POINTS evenly spaced x over the data's range."""
-        low, high = min(self._data.xs), max(self._data.xs)
+        low, high = self._data.x_range
         if low == high:  # one x value: draw the model around it
             pad = abs(low) / 2 or 1.0
             low, high = low - pad, high + pad
