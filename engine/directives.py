@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -20,6 +20,18 @@ from engine.demos import DemoBlock, DemoReader
 from engine.trial import DemoFailed
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+
+DemoKey = tuple[str, str]  # a demo's YAML text and its default id (its place on the page)
+
+
+@dataclass
+class DemoMemo:
+    """Demos of one post rendered before (`known`) and those this conversion produced
+    (`used`): re-rendering an edited post runs only the demos whose block changed. The
+    block's line is not in the key, so text added above a demo does not re-run it."""
+
+    known: dict[DemoKey, tuple[DemoBlock, str]] = field(default_factory=dict)
+    used: dict[DemoKey, tuple[DemoBlock, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -31,11 +43,17 @@ class DemoCollector:
     render: Callable[[DemoBlock], str]
     blocks: list[DemoBlock] = field(default_factory=list)
     count: int = 0
+    memo: DemoMemo = field(default_factory=DemoMemo)
 
     def add(self, text: str, fence_line: int) -> str:
         """Validate and render one block; the HTML (empty if it was wrong)."""
         self.count += 1
-        block = self.reader.read(text, fence_line, default_id=f"demo-{self.count}")
+        key = (text, f"demo-{self.count}")
+        known = self.memo.known.get(key)
+        if known is not None:
+            block: DemoBlock | None = replace(known[0], line=fence_line)
+        else:
+            block = self.reader.read(text, fence_line, default_id=key[1])
         if block is None:
             return ""
         first = next((b for b in self.blocks if b.id == block.id), None)
@@ -45,12 +63,18 @@ class DemoCollector:
             )
             return ""
         self.blocks.append(block)
+        if known is not None:
+            self.memo.used[key] = (block, known[1])
+            return known[1]
         try:
-            return self.render(block)
+            html = self.render(block)
         except DemoFailed as exc:
             self.reader.log.add(fence_line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through
             self.reader.log.add(fence_line, f'demo "{block.id}" cannot start: {exc}')
+        else:
+            self.memo.used[key] = (block, html)
+            return html
         return ""
 
 

@@ -5,6 +5,7 @@ Browsers render MathML natively, so maths needs no script and no CDN.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
@@ -28,8 +29,10 @@ class MathError(Exception):
         self.tex = tex
 
 
+@functools.lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: str) -> str:
-    """MathML for `tex`; `display` is "inline" or "block"."""
+    """MathML for `tex`; `display` is "inline" or "block". Kept per process: `serve`
+    re-renders an edited post, and its formulas have mostly not changed."""
     try:
         return str(convert(tex.strip(), display=display))
     except Exception as exc:  # latex2mathml raises many unrelated types

@@ -15,7 +15,7 @@ import markdown
 from engine import figures
 from engine.config import SiteSettings
 from engine.demos import DemoBlock, DemoReader
-from engine.directives import DemoCollector, DemoExtension
+from engine.directives import DemoCollector, DemoExtension, DemoMemo
 from engine.errors import SourceError, display_path
 from engine.mathext import MathError, MathExtension
 from engine.runtime.trainer import Trainer
@@ -177,10 +177,16 @@ def script_json(value: object) -> str:
 
 
 def render_post_body(
-    body: str, first_line: int, reader: DemoReader, env: jinja2.Environment
+    body: str,
+    first_line: int,
+    reader: DemoReader,
+    env: jinja2.Environment,
+    demos: DemoMemo | None = None,
 ) -> RenderedPost | None:
-    """Markdown (with demos and maths) to HTML; errors go to the reader's log."""
-    collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block))
+    """Markdown (with demos and maths) to HTML; errors go to the reader's log. `demos`
+    offers demos rendered before and records those of this post."""
+    memo = demos if demos is not None else DemoMemo()
+    collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block), memo=memo)
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
         extension_configs=MARKDOWN_CONFIG,

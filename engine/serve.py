@@ -1,28 +1,48 @@
-"""`explainer serve`: build, serve on 127.0.0.1, rebuild on change and reload open pages.
+"""`explainer serve`: build, serve on 127.0.0.1, rebuild on change and update open pages.
+
+The site is served from memory, exactly the files of the last good build (the output
+folder is kept equal to them too, but only for the author to look at). A rebuild renders
+again only what changed since the last one when nothing but posts' text changed (see
+engine/reuse.py).
 
 Open pages hold a server-sent-events connection (`/__explainer/events`, script injected
-only in serve mode); after each rebuild the server tells them to reload, or sends the
-errors so the page can show them while the last good site stays served.
+only in serve mode). After each rebuild the server tells them the new build's number, or
+sends the errors so the page can show them while the last good site stays served. Every
+response names the build it comes from in its `Server-Timing` header, with the number of
+the last build that changed more than posts' text: a page from before that must load
+afresh, a later one may swap in its new content (engine/livereload/reload.js).
 """
 
 from __future__ import annotations
 
 import http.server
 import json
+import mimetypes
+import os
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from engine.build import build
 from engine.config import BuildOptions
 from engine.errors import BuildFailed, display_path
+from engine.outfolder import OutputFolder
+from engine.reuse import Reuse
+from engine.watch import Watcher
 
 RELOAD_SCRIPT = Path(__file__).resolve().parent / "livereload" / "reload.js"
-POLL_SECONDS = 0.05
 HOST = "127.0.0.1"  # never another interface: the preview is for the author alone
+CONTENT_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm"}
+NOT_BUILT = b"""<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>Not built yet</title>
+<script type="module" src="/__explainer/reload.js"></script>
+<p>The site has not built yet: the terminal shows why. This page reloads once it builds.</p>
+</html>
+"""
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -38,16 +58,43 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class Site:
+    """A good build as served: its files by path, its number, and the number of the last
+    build that changed more than posts' text (pages older than that must load afresh)."""
+
+    files: Mapping[str, bytes | Path]
+    build: int
+    reload: int
+
+    def timing(self) -> str:
+        """The `Server-Timing` value that tells a page which build it holds."""
+        return f'explainer-build;desc="{self.build}", explainer-reload;desc="{self.reload}"'
+
+
 @dataclass
 class SiteState:
-    """The generation of the served site and the errors of the last build, shared by threads."""
+    """The served site and the errors of the last build, shared by threads. Every build,
+    good or not, has the next number; `errors` are the last one's (empty when it built)."""
 
     generation: int = 0
+    site: Site | None = None
     errors: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, errors: list[str]) -> None:
-        """Announce a finished rebuild (with its errors, if it failed)."""
+    def publish(self, files: Mapping[str, bytes | Path], *, posts_only: bool) -> None:
+        """Serve a new good build; `posts_only` when nothing but posts' text changed since
+        the last good one."""
+        with self.changed:
+            self.generation += 1
+            last = self.site
+            reload = last.reload if posts_only and last is not None else self.generation
+            self.site = Site(files, self.generation, reload)
+            self.errors = []
+            self.changed.notify_all()
+
+    def fail(self, errors: list[str]) -> None:
+        """Announce a build that failed; the last good site stays served."""
         with self.changed:
             self.generation += 1
             self.errors = errors
@@ -58,7 +105,9 @@ def serve(content: Path, port: int, out: Path, *, drafts: bool = False) -> int:
     """Serve until interrupted."""
     options = BuildOptions(content=content, out=out, drafts=drafts, live_reload=True)
     state = SiteState()
-    _rebuild(options, state)
+    builder = Builder(options, state)
+    watcher = Watcher(options)  # before the first build, so no change escapes it
+    builder.rebuild(posts_only=False)
     try:
         server = Server((HOST, port), _handler(options, state))
     except OSError as exc:
@@ -66,8 +115,7 @@ def serve(content: Path, port: int, out: Path, *, drafts: bool = False) -> int:
         return 1
     base = _base_url(options)
     print(f"serving http://{HOST}:{server.server_address[1]}{base} (Ctrl+C to stop)", flush=True)
-    watcher = threading.Thread(target=_watch, args=(options, state), daemon=True)
-    watcher.start()
+    threading.Thread(target=_watch, args=(options, watcher, builder), daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -86,73 +134,84 @@ def _base_url(options: BuildOptions) -> str:
         return "/"
 
 
-def _rebuild(options: BuildOptions, state: SiteState) -> None:
-    """Build; on failure print the errors and keep the last good site."""
-    started = time.perf_counter()
-    try:
-        result = build(options)
-    except BuildFailed as exc:
-        lines = [str(e) for e in exc.errors]
-        print("\n".join(lines), file=sys.stderr, flush=True)
-        state.publish(lines)
-        return
-    ms = (time.perf_counter() - started) * 1000
-    print(
-        f"built {len(result.pages)} posts into {display_path(result.out)}/ in {ms:.0f} ms",
-        flush=True,
-    )
-    state.publish([])
+class Builder:
+    """Rebuilds the site, hands it to the server, then mirrors it into the output folder."""
 
+    def __init__(self, options: BuildOptions, state: SiteState) -> None:
+        self.options = options
+        self.state = state
+        self.reuse = Reuse()
+        self.folder = OutputFolder(options.out)
+        self.posts_only = True  # nothing but posts' text changed since the last good build
 
-def _watched(options: BuildOptions) -> list[Path]:
-    from engine.render import BUILTIN_TEMPLATES
-
-    static = Path(__file__).resolve().parent / "static"
-    roots = [options.content, options.project / "templates", BUILTIN_TEMPLATES, static]
-    files = [options.project / "pyproject.toml"]
-    for root in roots:
-        if root.is_dir():
-            files.extend(p for p in root.rglob("*") if p.is_file())
-    return files
-
-
-def _snapshot(options: BuildOptions) -> dict[Path, int]:
-    snapshot: dict[Path, int] = {}
-    for path in _watched(options):
+    def rebuild(self, *, posts_only: bool, current: Callable[[], bool] = lambda: True) -> None:
+        """Build; on failure print the errors and keep the last good site. A failure is
+        not reported if the files changed meanwhile (`current()` is false): it may be an
+        editor's half-written file, and the watcher is about to build again anyway."""
+        if not posts_only:
+            self.reuse.forget()
+        self.posts_only = self.posts_only and posts_only
+        started = time.perf_counter()
         try:
-            snapshot[path] = path.stat().st_mtime_ns
-        except FileNotFoundError:
-            continue
-    return snapshot
+            result = build(self.options, self.reuse, write=False)
+        except BuildFailed as exc:
+            if not current():
+                return
+            lines = [str(e) for e in exc.errors]
+            print("\n".join(lines), file=sys.stderr, flush=True)
+            self.state.fail(lines)
+            return
+        self.state.publish(result.output, posts_only=self.posts_only)
+        self.posts_only = True
+        ms = (time.perf_counter() - started) * 1000
+        try:
+            self.folder.update(result.output)
+        except BuildFailed as exc:  # the served site is fine; only the copy on disk is not
+            print("\n".join(str(e) for e in exc.errors), file=sys.stderr, flush=True)
+        posts = len(result.pages)
+        print(
+            f"built {posts} post{'s' if posts != 1 else ''} into "
+            f"{display_path(result.out)}/ in {ms:.0f} ms",
+            flush=True,
+        )
 
 
-def _watch(options: BuildOptions, state: SiteState) -> None:
-    """Poll the watched files; rebuild when any is added, removed or changed."""
-    seen = _snapshot(options)
-    while True:
-        time.sleep(POLL_SECONDS)
-        now = _snapshot(options)
-        if now != seen:
-            seen = now
-            _rebuild(options, state)
+def _watch(options: BuildOptions, watcher: Watcher, builder: Builder) -> None:
+    """Rebuild whenever watched files change."""
+    posts = options.content / "posts"
+    for changed in watcher.changes():
+        posts_only = all(path.parent == posts and path.suffix == ".md" for path in changed)
+        builder.rebuild(posts_only=posts_only, current=watcher.settled)
+
+
+def locate(files: Mapping[str, object], base: str, path: str) -> tuple[int, str]:
+    """Where the decoded URL path `path` leads: (200, the file's name in `files`), (301, the
+    path with the slash a folder needs), or (404, "")."""
+    if not path.startswith(base):
+        return 404, ""
+    name = path[len(base) :]
+    if name == "" or name.endswith("/"):
+        name += "index.html"
+    if name in files:
+        return 200, name
+    if f"{name}/index.html" in files:
+        return 301, path + "/"
+    return 404, ""
+
+
+def content_type(name: str) -> str:
+    """The media type of a site file, by its name."""
+    suffix = Path(name).suffix.lower()
+    return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
-    root = options.out.resolve()
     base = _base_url(options)
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        """Static files from the output folder, plus the reload endpoints."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        """The site's files from memory, plus the reload endpoints."""
 
-        extensions_map = {  # noqa: RUF012 - http.server's own class attribute
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".mjs": "text/javascript",
-            ".js": "text/javascript",
-            ".wasm": "application/wasm",
-        }
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+        immutable = False  # the answer is a file a browser may keep
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the terminal is for build results."""
@@ -160,44 +219,85 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
             if path == "/__explainer/reload.js":
-                self._send(RELOAD_SCRIPT.read_bytes(), "text/javascript")
+                self._send(200, RELOAD_SCRIPT.read_bytes(), "text/javascript")
             elif path == "/__explainer/events":
                 self._events()
-            elif not unquote(path).startswith(base):
-                self.send_error(404)
             else:
-                self.path = "/" + self.path[len(base) :]
-                super().do_GET()
+                self._site_file()
 
-        def translate_path(self, path: str) -> str:
-            """Refuse anything that resolves outside the site folder (.., encodings, links)
-            or that names no file at all (a NUL byte, a name too long): both are a 404."""
-            try:
-                candidate = Path(super().translate_path(path)).resolve()
-            except (OSError, ValueError):
-                return str(root / "__outside__")
-            if candidate != root and root not in candidate.parents:
-                return str(root / "__outside__")
-            return str(candidate)
+        def do_HEAD(self) -> None:
+            self._site_file()
 
         def end_headers(self) -> None:
-            self.send_header("Cache-Control", "no-store")
+            cache = "max-age=31536000, immutable" if self.immutable else "no-store"
+            self.send_header("Cache-Control", cache)
             super().end_headers()
 
-        def _send(self, body: bytes, content_type: str) -> None:
-            self.send_response(200)
+        def _send(self, status: int, body: bytes, content_type: str, timing: str = "") -> None:
+            self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            if timing:
+                self.send_header("Server-Timing", timing)
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _site_file(self) -> None:
+            """A file of the served build; its folders' index.html; or a 404."""
+            site = state.site  # one build for the whole answer, whatever happens meanwhile
+            if site is None:
+                timing = 'explainer-build;desc="0", explainer-reload;desc="0"'
+                self._send(503, NOT_BUILT, "text/html; charset=utf-8", timing)
+                return
+            url = urlsplit(self.path)
+            status, found = locate(site.files, base, unquote(url.path))
+            if status == 301:
+                self.send_response(301)
+                self.send_header(
+                    "Location", url.path + "/" + (f"?{url.query}" if url.query else "")
+                )
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = site.files.get(found) if status == 200 else None
+            # Asset folders are named by their content's hash (or Pyodide's version), so
+            # a browser may keep their files; pages and data always come fresh.
+            self.immutable = data is not None and found.startswith("assets/")
+            if isinstance(data, Path):
+                self._send_file(data, content_type(found), site.timing())
+            elif data is not None:
+                self._send(200, data, content_type(found), site.timing())
+            else:
+                self.send_error(404)
+
+        def _send_file(self, path: Path, kind: str, timing: str) -> None:
+            """A file copied into the site as it is (the Pyodide files, the author's data)."""
+            try:
+                handle = path.open("rb")
+            except OSError:
+                self.immutable = False
+                self.send_error(404)
+                return
+            with handle:
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
+                self.send_header("Server-Timing", timing)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.connection.sendfile(handle)
 
         def _events(self) -> None:
-            """Stream one event per rebuild: `reload`, or `errors` with the messages."""
+            """Stream one event per build: `rebuilt` with the new build's numbers, or
+            `errors` with the messages. A page passes `since`, the build it shows, to hear
+            at once about any build it missed while it loaded."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
+            since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
             with state.changed:
-                seen = state.generation
+                seen = int(since) if since.isascii() and since.isdigit() else state.generation
             try:
                 while True:
                     with state.changed:
@@ -205,13 +305,14 @@ def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHT
                             lambda last=seen: state.generation != last,  # type: ignore[misc]
                             timeout=15,
                         )
-                        seen, errors = state.generation, list(state.errors)
+                        seen, errors, site = state.generation, list(state.errors), state.site
                     if not changed:
                         self.wfile.write(b": keep-alive\n\n")
-                    elif errors:
+                    elif errors or site is None:
                         self.wfile.write(f"event: errors\ndata: {json.dumps(errors)}\n\n".encode())
                     else:
-                        self.wfile.write(b"event: reload\ndata: {}\n\n")
+                        news = json.dumps({"build": site.build, "reload": site.reload})
+                        self.wfile.write(f"event: rebuilt\ndata: {news}\n\n".encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
