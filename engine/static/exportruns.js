@@ -6,10 +6,11 @@
 
 export const FORMAT = "explainer-runs";
 export const VERSION = 1;
+export const MAX_RUNS = 50;
 
 const CSV_COLUMNS = ["run", "step_size", "proportional", "batch", "samples", "iteration", "average_loss"];
 const LIMITS = {
-  runs: 50,
+  runs: MAX_RUNS,
   curve: 10_000, // the runtime keeps at most about 2,000 points per run
   params: 100,
   text: 500,
@@ -39,10 +40,15 @@ export function runsCsv(entries) {
   return rows.join("\r\n") + "\r\n";
 }
 
-/** The versioned JSON document of a demo's saved runs. */
-export function runsJson(demoId, entries) {
+/** The versioned document of a demo's saved runs, as exported and as kept in storage. */
+export function runsDocument(demoId, entries) {
   const runs = entries.map(({ color, run }) => ({ color, ...run }));
-  return JSON.stringify({ format: FORMAT, version: VERSION, demo: demoId, runs }, null, 2) + "\n";
+  return { format: FORMAT, version: VERSION, demo: demoId, runs };
+}
+
+/** The versioned JSON document of a demo's saved runs, for a file. */
+export function runsJson(demoId, entries) {
+  return JSON.stringify(runsDocument(demoId, entries), null, 2) + "\n";
 }
 
 /** Offer `text` as a file download through a Blob URL. */
@@ -59,7 +65,10 @@ export function offerDownload(filename, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The saved-run entries ({color, run}) of an exported JSON file, or a RunsFileError. */
+/**
+ * The saved-run entries ({color, run}) of an exported JSON file (or of the same document
+ * kept in storage), or a RunsFileError.
+ */
 export function readRunsFile(text, demoId) {
   let parsed;
   try {

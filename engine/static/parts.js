@@ -22,6 +22,7 @@ export function findParts(section) {
     charts: byData("chart"),
     runs: {
       list: section.querySelector("[data-runs]"),
+      notice: section.querySelector("[data-runs-notice]"),
       clear: actions["clear-runs"] ?? null,
       exportCsv: exportCsv ?? null,
       exportJson: exportJson ?? null,
@@ -59,11 +60,16 @@ export async function readTextFile(file, maxBytes) {
   if (file.size > maxBytes) {
     throw new Error(`${file.name} is too large (the limit is ${Math.round(maxBytes / 1024 / 1024)} MB).`);
   }
+  let bytes;
   try {
-    return await file.text();
+    bytes = await file.arrayBuffer();
   } catch (error) {
     throw new Error(`${file.name} could not be read (${error.message}).`);
   }
+  // Always UTF-8 (a UTF-8 byte order mark is dropped), as the build reads an author's
+  // file. `file.text()` would follow a UTF-16 byte order mark in some browsers and not
+  // in others; the runtime recognises UTF-16 read as UTF-8 and says so.
+  return new TextDecoder("utf-8").decode(bytes);
 }
 
 /** The page's copy of the loss curve after a state's `curve` (replace or append). */

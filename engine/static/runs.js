@@ -1,13 +1,22 @@
 // Saved runs: kept per demo in localStorage, listed under the demo, drawn on its loss chart,
 // and exported to (or imported from) files by the reader.
 //
-// Stored runs are validated on load, since the reader (or an older page) may have left
-// anything there. Reader-supplied text (the data label) reaches the page only through
-// `textContent`.
+// Storage holds the same versioned document as an export (exportruns.js), and it is read
+// back just as strictly as an imported file, since the reader (or an older page) may have
+// left anything there. What cannot be read is removed, and the reader is told so.
+// Reader-supplied text (the data label) reaches the page only through `textContent`.
 
 import { legible } from "./colors.js";
 import { formatCount, formatReal } from "./format.js";
-import { RunsFileError, offerDownload, readRunsFile, runsCsv, runsJson } from "./exportruns.js";
+import {
+  MAX_RUNS,
+  RunsFileError,
+  offerDownload,
+  readRunsFile,
+  runsCsv,
+  runsDocument,
+  runsJson,
+} from "./exportruns.js";
 
 const RUNS_KEY_PREFIX = "explainer:runs:v1:";
 // Okabe–Ito colour-blind-safe palette, without black (that is the current run's colour).
@@ -16,7 +25,7 @@ const RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B
 // too. Six patterns against seven colours: no two of the first 42 runs look alike.
 const RUN_DASHES = [[12, 5], [3, 4], [12, 4, 3, 4], [7, 7], [20, 5], [3, 4, 3, 4, 12, 4]];
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-const MAX_RUNS = 50;
+const DROPPED_NOTICE = "Saved runs from an earlier visit could not be read and were removed.";
 
 /** The first palette colour no saved run uses; cycles once all are taken. */
 export function nextColor(runs) {
@@ -94,63 +103,49 @@ function runsKey(id) {
   return `${RUNS_KEY_PREFIX}${location.pathname}#${id}`;
 }
 
-/** Saved runs from localStorage; anything malformed is dropped with a warning. */
+/**
+ * The saved runs of demo `id` from localStorage: `{entries, dropped}`. Anything that is
+ * not a valid document of this version (tampered with, or written by an older page) is
+ * removed from storage, and `dropped` is true.
+ */
 export function loadRuns(id) {
-  let stored;
+  const key = runsKey(id);
+  let text;
   try {
-    stored = JSON.parse(localStorage.getItem(runsKey(id)) ?? "[]");
+    text = localStorage.getItem(key);
   } catch (error) {
-    console.warn(`explainer: dropping unreadable saved runs of demo "${id}"`, error);
-    return [];
+    // Storage may be switched off: there is nothing to read, and nothing was lost.
+    console.warn("explainer: saved runs are not available", error);
+    return { entries: [], dropped: false };
   }
-  if (!Array.isArray(stored)) {
-    console.warn(`explainer: dropping malformed saved runs of demo "${id}"`);
-    return [];
+  if (text === null) return { entries: [], dropped: false };
+  try {
+    return { entries: readRunsFile(text, id), dropped: false };
+  } catch (error) {
+    // Whatever is wrong with it, it must not stop the demo.
+    const reason = error instanceof RunsFileError ? error.message : String(error);
+    console.warn(`explainer: removed the unreadable saved runs of demo "${id}": ${reason}`);
+    forget(key);
+    return { entries: [], dropped: true };
   }
-  const valid = stored.filter(isSavedRun);
-  if (valid.length < stored.length) {
-    console.warn(`explainer: dropped ${stored.length - valid.length} malformed saved run(s) of demo "${id}"`);
-  }
-  return valid;
 }
 
 export function storeRuns(id, runs) {
   try {
     if (runs.length === 0) localStorage.removeItem(runsKey(id));
-    else localStorage.setItem(runsKey(id), JSON.stringify(runs));
+    else localStorage.setItem(runsKey(id), JSON.stringify(runsDocument(id, runs)));
   } catch (error) {
     // Storage may be full or switched off; the runs still show until the page reloads.
     console.warn("explainer: could not store saved runs", error);
   }
 }
 
-function isSavedRun(entry) {
-  const run = entry?.run;
-  const settings = run?.settings;
-  const curve = run?.curve;
-  return (
-    typeof entry?.color === "string" &&
-    /^#[0-9A-Fa-f]{6}$/.test(entry.color) &&
-    isNumber(settings?.step_size) &&
-    typeof settings.proportional === "boolean" &&
-    (settings.batch === null || Number.isInteger(settings.batch)) &&
-    typeof run.data_label === "string" &&
-    Number.isInteger(run.samples) &&
-    Number.isInteger(run.iteration) &&
-    isNumber(run.average_loss) &&
-    typeof run.params === "object" &&
-    run.params !== null &&
-    Object.values(run.params).every(isNumber) &&
-    Array.isArray(curve?.iterations) &&
-    Array.isArray(curve.losses) &&
-    curve.iterations.length === curve.losses.length &&
-    curve.iterations.every(isNumber) &&
-    curve.losses.every(isNumber)
-  );
-}
-
-function isNumber(value) {
-  return typeof value === "number" && Number.isFinite(value);
+function forget(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch (error) {
+    console.warn("explainer: could not remove saved runs", error);
+  }
 }
 
 /** One demo's saved runs: the list, their storage, and the clear, export and import controls. */
@@ -162,15 +157,18 @@ export class RunsPanel {
   #enabled = false;
 
   /**
-   * `parts`: {list, clear, exportCsv, exportJson, importRuns} (any may be null);
+   * `parts`: {list, notice, clear, exportCsv, exportJson, importRuns} (any may be null);
    * `hooks`: {changed(), done(note), refuse(message)}, called after the list changes, after
-   * an export or import went well (a note for the reader), and when a file is refused.
+   * an export or import went well (a note for the reader), and when a file or a run is
+   * refused (or, without a notice element, when stored runs had to be removed).
    */
   constructor(id, parts, hooks) {
     this.#id = id;
     this.#parts = parts;
     this.#hooks = hooks;
-    this.#entries = loadRuns(id);
+    const { entries, dropped } = loadRuns(id);
+    this.#entries = entries;
+    if (dropped) this.#notify(DROPPED_NOTICE);
     parts.clear?.addEventListener("click", () => this.#replace([], "Saved runs cleared."));
     parts.exportCsv?.addEventListener("click", () => this.#export("csv"));
     parts.exportJson?.addEventListener("click", () => this.#export("json"));
@@ -185,8 +183,14 @@ export class RunsPanel {
     return this.#entries.map(runSeries);
   }
 
+  /** Save `run`; false (and the reader is told why) when the demo holds all it keeps. */
   add(run) {
+    if (this.#entries.length >= MAX_RUNS) {
+      this.#hooks.refuse(`This demo keeps at most ${MAX_RUNS} saved runs. Clear them to save more.`);
+      return false;
+    }
     this.#replace([...this.#entries, { color: nextColor(this.#entries), run }]);
+    return true;
   }
 
   /** Export needs runs to export; the rest follows the demo's controls. */
@@ -195,7 +199,23 @@ export class RunsPanel {
     this.#updateButtons();
   }
 
+  /** A notice about the stored runs, shown in the panel until the list next changes. */
+  #notify(message) {
+    const { notice } = this.#parts;
+    if (!notice) {
+      this.#hooks.refuse(message); // no panel on this demo: say it where errors go
+      return;
+    }
+    notice.textContent = message;
+    notice.hidden = false;
+  }
+
   #replace(entries, note) {
+    const { notice } = this.#parts;
+    if (notice) {
+      notice.hidden = true;
+      notice.textContent = "";
+    }
     this.#entries = entries;
     storeRuns(this.#id, entries);
     this.#render();
