@@ -9,6 +9,7 @@ cache them forever and a new build never serves a stale mix.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pygments.formatters import HtmlFormatter
 
@@ -23,15 +25,21 @@ import engine
 from engine.config import SiteSettings
 from engine.modelfiles import ModelFile
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
+from engine.snapshot import SnapshotError, make_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# The files the runtime worker fetches (rather than imports): each is checked on arrival.
+FETCHED_PYODIDE_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
+# Page scripts a post does not preload: the worker's own script, and boot.js (loaded first).
+NOT_PRELOADED = ("worker.js", "boot.js")
 CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 WHEEL_NAME = "explainer_runtime"
 PACKAGE_NAME = "explainer-runtime"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+SNAPSHOT_FILE = "python.snapshot.gz"
 
 
 class AssetError(Exception):
@@ -44,7 +52,14 @@ class Assets:
 
     files: dict[str, bytes | Path]
     static_dir: str  # e.g. "assets/3f2a1b9c/"
-    runtime_config: dict[str, str]  # pyodide_url, index_url, lock_url, package (site-relative)
+    # pyodide_url, index_url, lock_url, snapshot_url (site-relative; no snapshot: absent),
+    # package, and `integrity`: the SRI hash of each file the runtime fetches, by file name
+    runtime_config: dict[str, Any]
+    # The SRI hash of each page script and stylesheet, by name below static_dir
+    static_integrity: dict[str, str]
+    # Page modules worth fetching before the page asks for them (names below static_dir)
+    page_modules: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def pyodide_version() -> str:
@@ -57,8 +72,11 @@ def pyodide_version() -> str:
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
-def collect(settings: SiteSettings, models: Iterable[ModelFile] = ()) -> Assets:
-    """Plan every asset file of a site with these settings whose demos use `models`."""
+def collect(
+    settings: SiteSettings, models: Iterable[ModelFile] = (), *, snapshot: bool = True
+) -> Assets:
+    """Plan every asset file of a site with these settings whose demos use `models`; with
+    `snapshot`, include a memory snapshot of the runtime when one can be made."""
     version = pyodide_version()
     files: dict[str, bytes | Path] = {}
     static = _static_files()
@@ -70,24 +88,67 @@ def collect(settings: SiteSettings, models: Iterable[ModelFile] = ()) -> Assets:
     wheel = runtime_wheel(used, numpy=numpy)
     runtime_dir = f"assets/runtime-{hashlib.sha256(wheel).hexdigest()[:10]}/"
     wheel_file = f"{WHEEL_NAME}-{engine.__version__}-py3-none-any.whl"
-    files[runtime_dir + wheel_file] = wheel
-    cdn_packages = CDN.format(version=version) if numpy else None
-    files[runtime_dir + "pyodide-lock.json"] = runtime_lockfile(
-        wheel, wheel_file, version, cdn_packages
+    lock = runtime_lockfile(
+        wheel, wheel_file, version, CDN.format(version=version) if numpy else None
     )
+    files[runtime_dir + wheel_file] = wheel
+    files[runtime_dir + "pyodide-lock.json"] = lock
+    vendored = NODE_MODULES / "pyodide"
     if settings.pyodide == "cdn":
         index_url = CDN.format(version=version)
     else:
         index_url = f"assets/pyodide-{version}/"
         for name in PYODIDE_FILES:
-            files[index_url + name] = NODE_MODULES / "pyodide" / name
-    config = {
+            files[index_url + name] = vendored / name
+    config: dict[str, Any] = {
         "pyodide_url": index_url + "pyodide.mjs",
         "index_url": index_url,
         "lock_url": runtime_dir + "pyodide-lock.json",
         "package": PACKAGE_NAME,
     }
-    return Assets(files=files, static_dir=static_dir, runtime_config=config)
+    fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
+    fetched |= {wheel_file: _sri(wheel), "pyodide-lock.json": _sri(lock)}
+    warnings: list[str] = []
+    # A snapshot holds the runtime as imported from the CDN's numpy too; not made for those.
+    if snapshot and not numpy:
+        try:
+            made = make_snapshot(vendored, wheel, wheel_file, lock, PACKAGE_NAME)
+        except SnapshotError as exc:
+            made = None
+            warnings.append(f"warning: {exc}; pages start Python without it (slower)")
+        if made is None and not warnings:
+            warnings.append(
+                "warning: Node.js was not found, so there is no runtime snapshot and pages "
+                "start Python the slower way; install Node.js to make one"
+            )
+        if made is not None:
+            files[runtime_dir + SNAPSHOT_FILE] = made
+            config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
+            fetched[SNAPSHOT_FILE] = _sri(made)
+    config["integrity"] = fetched
+    integrity = {
+        name: _sri(data) for name, data in static.items() if name.endswith((".js", ".css"))
+    }
+    modules = tuple(
+        name for name in integrity if name.endswith(".js") and name not in NOT_PRELOADED
+    )
+    return Assets(files, static_dir, config, integrity, modules, tuple(warnings))
+
+
+def _sri(data: bytes) -> str:
+    """A subresource-integrity value for `data`."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_digest(path: Path, size: int, mtime_ns: int) -> str:
+    return _sri(path.read_bytes())
+
+
+def _file_digest(path: Path) -> str:
+    """`_sri` of a vendored file, hashed once per process unless the file changes."""
+    stat = path.stat()
+    return _cached_digest(path, stat.st_size, stat.st_mtime_ns)
 
 
 def _static_files() -> dict[str, bytes]:

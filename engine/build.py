@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -21,6 +21,9 @@ from engine.demos import DemoBlock, DemoReader
 from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
 from engine.pages import render_pages
 from engine.render import make_environment, render_post_body, script_json, template_error
+
+if TYPE_CHECKING:
+    from engine.reuse import Reuse
 
 COPIED_SUFFIXES = {
     ".csv",
@@ -57,36 +60,46 @@ class BuildResult:
     pages: list[Page]
     files: int
     warnings: list[SourceError] = field(default_factory=list)
+    output: dict[str, bytes | Path] = field(default_factory=dict)  # the files, by path
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site described by `options`; raise BuildFailed with every error found."""
+def build(options: BuildOptions, reuse: Reuse | None = None, *, write: bool = True) -> BuildResult:
+    """Build the site described by `options`; raise BuildFailed with every error found.
+    `reuse` lends what earlier builds in this process rendered; without `write` the
+    files are only returned (in `output`), not written."""
     if not options.content.is_dir():
         shown = display_path(options.content)
         raise BuildFailed([SourceError(shown, 0, "the content folder does not exist")])
     check_output_folder(options)
     settings = load_settings(options.project, options.base_url)
     env = make_environment(settings, options.project / "templates")
-    pages, warnings = read_pages(options, env)
+    pages, warnings = read_pages(options, env, reuse)
     if options.strict and warnings:
         raise BuildFailed(warnings)
     models = [demo.model_file for page in pages for demo in page.demos if demo.model_file]
     try:
-        assets = asset_module.collect(settings, models)
+        if reuse is not None:
+            assets = reuse.assets(settings, models, options.snapshot)
+        else:
+            assets = asset_module.collect(settings, models, snapshot=options.snapshot)
     except asset_module.AssetError as exc:
         raise BuildFailed([SourceError("package.json", 0, str(exc))]) from None
+    warnings += [SourceError("explainer", 0, text) for text in assets.warnings]
+    if options.strict and warnings:
+        raise BuildFailed(warnings)
     outputs = Outputs()
     try:
         render_site(env, settings, pages, assets, options, outputs)
     except jinja2.TemplateError as exc:
         raise BuildFailed([template_error(exc)]) from None
     copy_content_files(options.content, outputs)
-    write_atomically(outputs.files, options.out)
-    return BuildResult(options.out, pages, len(outputs.files), warnings)
+    if write:
+        write_atomically(outputs.files, options.out)
+    return BuildResult(options.out, pages, len(outputs.files), warnings, outputs.files)
 
 
 def read_pages(
-    options: BuildOptions, env: jinja2.Environment
+    options: BuildOptions, env: jinja2.Environment, reuse: Reuse | None = None
 ) -> tuple[list[Page], list[SourceError]]:
     """Phase one: read, validate and render every post; all errors are raised together."""
     errors: list[SourceError] = []
@@ -101,7 +114,10 @@ def read_pages(
         if post is not None and (options.drafts or not post.draft):
             reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
             try:
-                rendered = render_post_body(post.body, post.body_first_line, reader, env)
+                if reuse is not None:
+                    rendered = reuse.render_body(post, reader, env)
+                else:
+                    rendered = render_post_body(post.body, post.body_first_line, reader, env)
             except jinja2.TemplateError as exc:  # in a demo template
                 raise BuildFailed([template_error(exc)]) from None
             if rendered is not None and not log.errors:
@@ -165,11 +181,15 @@ def render_site(
     common: dict[str, Any] = {
         "base": settings.base_url,
         "static": settings.base_url + assets.static_dir,
+        "sri": assets.static_integrity,
+        "page_modules": assets.page_modules,
         "live_reload": options.live_reload,
         "theme": settings.base_url + THEME if (options.content / THEME).is_file() else "",
     }
-    runtime = {k: _site_url(settings, v) for k, v in assets.runtime_config.items()}
-    runtime["package"] = assets.runtime_config["package"]
+    runtime = {
+        key: _site_url(settings, value) if key.endswith("_url") else value
+        for key, value in assets.runtime_config.items()
+    }
     runtime_json = script_json(runtime)
     for name, data in assets.files.items():
         outputs.add(name, data, "the site's assets")

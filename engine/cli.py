@@ -44,6 +44,7 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         drafts=args.drafts,
+        snapshot=args.snapshot,
     )
     result = build(options)
     for warning in result.warnings:
@@ -85,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (site)")
     build.add_argument("--base-url", help="path prefix for a project site, e.g. /my-repo/")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--no-snapshot",
+        dest="snapshot",
+        action="store_false",
+        help="do not make a runtime snapshot with Node.js (pages start Python more slowly)",
+    )
     build.set_defaults(run=_build)
 
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change")

@@ -34,6 +34,7 @@ class BuildOptions:
     strict: bool = False
     drafts: bool = False
     live_reload: bool = False
+    snapshot: bool = True  # make (or reuse) a memory snapshot of the runtime, see snapshot.py
     templates: tuple[Path, ...] = field(default=())
 
     @property

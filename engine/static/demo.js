@@ -16,7 +16,7 @@ import { MSG } from "./protocol.js";
 import { LiveSummary, describeTraining } from "./a11y.js";
 import { formatCount, formatReal } from "./format.js";
 import { findParts, makeCharts, mergeCurve, nextFrame, readTextFile } from "./parts.js";
-import { Runtime, readRuntimeConfig } from "./runtime.js";
+import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
 import { StepSizeInput } from "./stepsize.js";
@@ -30,18 +30,10 @@ const MAX_STEPS_PER_FRAME = 10;
 function main() {
   const sections = [...document.querySelectorAll("section[data-demo]")];
   if (sections.length === 0) return;
-  const runtime = new Runtime();
-  const demos = sections.map((section) => new Demo(section, runtime));
+  // boot.js has usually started the runtime already, while the page was still loading.
+  const demos = sections.map((section) => new Demo(section, pageRuntime));
   new ShareLinks(demos);
-  let config;
-  try {
-    config = readRuntimeConfig();
-  } catch (error) {
-    console.error("explainer:", error);
-    runtime.fail("The demos cannot start: this page's runtime settings are missing or broken.", false);
-    return;
-  }
-  runtime.start(config);
+  startPageRuntime();
   demos.forEach((demo) => demo.start());
 }
 
@@ -334,8 +326,7 @@ class Demo {
       this.#takeState(reply);
       return;
     }
-    this.#runs.add(reply.run);
-    this.#summary.say("Run saved.");
+    if (this.#runs.add(reply.run)) this.#summary.say("Run saved.");
     if (this.#status !== "error") this.#settleStatus();
   }
 

@@ -4,16 +4,13 @@
 
 import { MSG } from "./protocol.js";
 
-/** The `#explainer-runtime` settings with every URL made absolute. */
+/** The `#explainer-runtime` settings with every URL (each `…_url`) made absolute. */
 export function readRuntimeConfig() {
   const config = JSON.parse(document.getElementById("explainer-runtime").textContent);
   const absolute = (url) => new URL(url, document.baseURI).href;
-  return {
-    ...config,
-    pyodide_url: absolute(config.pyodide_url),
-    index_url: absolute(config.index_url),
-    lock_url: absolute(config.lock_url),
-  };
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, key.endsWith("_url") ? absolute(value) : value]),
+  );
 }
 
 /** The page's one runtime worker: sends requests and routes replies by `seq`. */
@@ -24,14 +21,31 @@ export class Runtime {
   #pending = new Map();
   #demos = [];
   #failure = null;
+  #retry = false;
+  #progress = null;
 
-  /** Register a demo to hear about progress, failure and restarts. */
+  /** Register a demo to hear about progress, failure and restarts (also what it missed). */
   attach(demo) {
     this.#demos.push(demo);
+    // The runtime usually starts before the demos exist (see boot.js); once the demo is
+    // set up, it hears where things stand.
+    queueMicrotask(() => {
+      if (this.#failure !== null) demo.runtimeFailed(this.#failure, this.#retry);
+      else if (this.#progress !== null) demo.runtimeProgress(this.#progress);
+    });
+  }
+
+  get started() {
+    return this.#worker !== null || this.#failure !== null;
   }
 
   start(config) {
     this.#config = config;
+    const unable = missingCapability();
+    if (unable !== null) {
+      this.fail(unable, false);
+      return;
+    }
     let worker;
     try {
       worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
@@ -56,6 +70,7 @@ export class Runtime {
     this.#worker?.terminate();
     this.#worker = null;
     this.#failure = null;
+    this.#progress = null;
     this.#demos.forEach((demo) => demo.runtimeRestarting());
     this.start(this.#config);
     this.#demos.forEach((demo) => demo.start());
@@ -79,6 +94,7 @@ export class Runtime {
     if (this.#failure !== null) return;
     const full = retry && this.#config !== null ? `${message} Press Retry to try again.` : message;
     this.#failure = full;
+    this.#retry = retry && this.#config !== null;
     for (const { id, resolve } of this.#pending.values()) resolve(fatalReply(id, full));
     this.#pending.clear();
     this.#demos.forEach((demo) => demo.runtimeFailed(full, retry && this.#config !== null));
@@ -87,6 +103,7 @@ export class Runtime {
   #receive(message) {
     switch (message.type) {
       case MSG.RUNTIME_PROGRESS:
+        this.#progress = message.message;
         this.#demos.forEach((demo) => demo.runtimeProgress(message.message));
         break;
       case MSG.RUNTIME_READY:
@@ -111,6 +128,39 @@ export class Runtime {
     this.#pending.delete(reply.seq);
     pending.resolve(reply);
   }
+}
+
+/** The page's one runtime: boot.js starts it as early as it can, demo.js uses it. */
+export const pageRuntime = new Runtime();
+
+/** Start `pageRuntime` unless it has started; its settings are read from the page. */
+export function startPageRuntime() {
+  if (pageRuntime.started) return;
+  let config;
+  try {
+    config = readRuntimeConfig();
+  } catch (error) {
+    console.error("explainer:", error);
+    pageRuntime.fail("The demos cannot start: this page's runtime settings are missing or broken.", false);
+    return;
+  }
+  pageRuntime.start(config);
+}
+
+// Python in the browser needs WebAssembly and a few hundred megabytes of memory.
+const MIN_DEVICE_MEMORY_GB = 1;
+const FALLBACK = "Each figure shows the demo's default run instead.";
+
+/** Why this browser cannot run the demos, or null when it can. */
+function missingCapability() {
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    return `The demos cannot run here: this browser has WebAssembly switched off or does not support it. ${FALLBACK}`;
+  }
+  const memory = navigator.deviceMemory; // in GB, rounded down; only some browsers say
+  if (typeof memory === "number" && memory < MIN_DEVICE_MEMORY_GB) {
+    return `The demos cannot run here: this device reports ${memory} GB of memory and Python needs at least ${MIN_DEVICE_MEMORY_GB} GB. ${FALLBACK}`;
+  }
+  return null;
 }
 
 function fatalReply(id, message) {

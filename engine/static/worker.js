@@ -4,6 +4,7 @@
 // requests may arrive before Python is ready and simply wait for it. Each demo request
 // is handed to the Python `Bridge` as JSON and its JSON reply is posted back unchanged.
 
+import { Downloads, describe } from "./downloads.js";
 import { MSG } from "./protocol.js";
 
 // Requests the Python bridge answers; everything else is handled here or ignored.
@@ -56,20 +57,35 @@ function start(config) {
   );
 }
 
-/** Load Pyodide with the runtime package and create the Python bridge. */
+/**
+ * Load Pyodide and create the Python bridge. With a snapshot (made at build time, see
+ * engine/snapshot.py) Python's memory is restored with the runtime already imported;
+ * should that fail for any reason but a download, Python starts the ordinary way.
+ */
 async function boot(config) {
   progress("Downloading Python…");
-  const downloads = watchDownloads();
+  const downloads = new Downloads(config.integrity ?? {});
+  downloads.install();
   let pyodide;
   try {
+    // Every download starts now, side by side; Pyodide would ask for them one by one.
+    const snapshot = config.snapshot_url ? unpack(downloads.get(config.snapshot_url)) : null;
+    snapshot?.catch(() => {}); // reported by whoever awaits it
+    for (const name of ["pyodide.asm.wasm", "python_stdlib.zip"]) downloads.prefetch(config.index_url + name);
+    downloads.prefetch(config.lock_url);
+    import(config.index_url + "pyodide.asm.mjs").catch(() => {}); // Pyodide imports it again
     const { loadPyodide } = await Promise.race([import(config.pyodide_url), downloads.failed]);
+    const options = { indexURL: config.index_url, lockFileURL: config.lock_url, env: ENV };
+    if (snapshot !== null) {
+      try {
+        pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), downloads.failed]);
+      } catch (error) {
+        if (downloads.broken) throw error;
+        console.warn("explainer: the runtime snapshot did not load; starting Python without it", error);
+      }
+    }
     // `packages` lets Pyodide fetch the runtime wheel while the interpreter boots.
-    const loading = loadPyodide({
-      indexURL: config.index_url,
-      lockFileURL: config.lock_url,
-      packages: [config.package],
-    });
-    pyodide = await Promise.race([loading, downloads.failed]);
+    pyodide ??= await Promise.race([loadPyodide({ ...options, packages: [config.package] }), downloads.failed]);
   } finally {
     downloads.stop();
   }
@@ -82,31 +98,16 @@ async function boot(config) {
   }
 }
 
-/**
- * Watch the downloads made while Python starts. When one fails (the network broke off,
- * or a file is missing), Pyodide only logs a warning and waits forever; `failed` rejects
- * instead, so the page can say so and offer a retry.
- */
-function watchDownloads() {
-  const original = self.fetch;
-  let fail;
-  const failed = new Promise((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => {}); // handled by whoever races it
-  self.fetch = async (resource, options) => {
-    const name = String(resource?.url ?? resource).split("/").pop();
-    let response;
-    try {
-      response = await original.call(self, resource, options);
-    } catch (error) {
-      fail(new Error(`could not download ${name} (${describe(error)})`));
-      throw error;
-    }
-    if (!response.ok) fail(new Error(`could not download ${name} (HTTP ${response.status})`));
-    return response;
-  };
-  return { failed, stop: () => (self.fetch = original) };
+// As when the snapshot was made (engine/snapshot.mjs).
+const ENV = { PYTHONHASHSEED: "0" };
+
+/** The snapshot's bytes, from its gzip-compressed response. */
+async function unpack(responsePromise) {
+  if (typeof DecompressionStream !== "function") throw new Error("this browser cannot decompress the snapshot");
+  const response = await responsePromise;
+  if (!response.ok) throw new Error(`the snapshot could not be downloaded (HTTP ${response.status})`);
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** Pass one demo request to Python (after it is ready) and post its reply. */
@@ -145,12 +146,4 @@ function progress(message) {
 
 function post(message) {
   self.postMessage(message);
-}
-
-/** A short human description of an error (Python tracebacks are cut to their last line). */
-function describe(error) {
-  const text = String(error?.message ?? error ?? "unknown error").trim();
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
-  const last = lines.length > 0 ? lines[lines.length - 1] : "unknown error";
-  return last.trim().replace(/\.+$/, ""); // callers add their own full stop
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Route
 
 from engine.build import build
 from engine.config import BuildOptions
@@ -101,9 +101,19 @@ def contract_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site in content/, built and served; its origin."""
-    yield from build_and_serve(REPO / "content", tmp_path_factory.mktemp("example") / "site")
+def example_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site in content/, built; its folder."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    build(BuildOptions(content=REPO / "content", out=out))
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_site(example_folder: Path) -> Iterator[str]:
+    """The example site, served; its origin."""
+    server, origin = serve_folder(example_folder)
+    yield origin
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -126,9 +136,9 @@ def context(warm_context: BrowserContext) -> Iterator[BrowserContext]:
         page.close()
 
 
-@pytest.fixture
-def foreign_requests(page: Page) -> Iterator[list[str]]:
-    """Block and record every request outside 127.0.0.1 (the worker's too); none may happen."""
+def refuse_foreign_requests(page: Page) -> list[str]:
+    """Block every request of `page` outside 127.0.0.1 (the worker's too); the list that
+    records the URLs refused."""
     seen: list[str] = []
 
     def guard(route: Route) -> None:
@@ -140,6 +150,25 @@ def foreign_requests(page: Page) -> Iterator[list[str]]:
             route.abort()
 
     page.route("**/*", guard)
+    return seen
+
+
+def record_dialogs(page: Page) -> list[str]:
+    """Dismiss every dialog (alert, confirm, prompt) `page` opens; the list of their messages."""
+    seen: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return seen
+
+
+@pytest.fixture
+def foreign_requests(page: Page) -> Iterator[list[str]]:
+    """Block and record every request outside 127.0.0.1; none may happen."""
+    seen = refuse_foreign_requests(page)
     yield seen
     assert seen == [], f"requests left the page's origin: {seen}"
 
@@ -152,3 +181,12 @@ def guarded_page(page: Page, foreign_requests: list[str]) -> Iterator[Page]:
     yield page
     if page.url.startswith("http://127.0.0.1:"):
         page.evaluate("() => localStorage.clear()")
+
+
+def forget_kept_runtime(page: Page, origin: str) -> None:
+    """Empty the Cache Storage where pages of `origin` keep the Python runtime's files, so
+    the next visit downloads them again (as a first visit does)."""
+    page.goto(f"{origin}/404.html")
+    page.evaluate(
+        "async () => { for (const name of await caches.keys()) await caches.delete(name); }"
+    )

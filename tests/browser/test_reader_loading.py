@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import READY_TIMEOUT_MS
+from .conftest import READY_TIMEOUT_MS, forget_kept_runtime
 
 WASM = "**/pyodide.asm.wasm"
 DEMOS = ("full", "sgd")
@@ -20,6 +20,7 @@ def test_progress_shows_while_python_downloads(guarded_page: Page, contract_site
     def hold(route: Route) -> None:
         held.append(route)  # the download hangs until the test lets it go
 
+    forget_kept_runtime(page, contract_site)
     page.route(WASM, hold)
     with page.expect_request(lambda request: request.url.endswith("pyodide.asm.wasm")):
         page.goto(f"{contract_site}/posts/everything/")
@@ -50,6 +51,7 @@ def test_a_failed_download_offers_a_retry_that_works(
             aborted.append(route.request.url)
             route.abort()
 
+    forget_kept_runtime(page, contract_site)
     page.route(WASM, fail_once)
     page.goto(f"{contract_site}/posts/everything/")
     for demo_id in DEMOS:
