@@ -9,7 +9,7 @@ import uPlot from "./uplot/uPlot.esm.js";
 import { legible } from "./colors.js";
 
 const MIN_WIDTH = 240;
-const MIN_HEIGHT = 200;
+const MIN_HEIGHT = 240; // on a phone the loss axis title still fits beside the plot
 const MAX_HEIGHT = 320;
 const ASPECT = 0.62; // height / width
 

@@ -15,6 +15,22 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     .map(el => [el, el.getBoundingClientRect()])
     .filter(([, box]) => box.width < 24 || box.height < 24)
     .map(([el, box]) => `${el.outerHTML.slice(0, 80)}: ${box.width} x ${box.height}`)"""
+# What sticks out of its demo's box: a demo clips what overflows it, so the page would not
+# scroll, the reader would just lose it. Tables scroll inside their own box, which is fine.
+STICKING_OUT = """() => [...document.querySelectorAll('section[data-demo]')].flatMap((section) => {
+    const right = section.getBoundingClientRect().right + 0.5;
+    const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const inScroller = (el) => {
+      for (let up = el.parentElement; up && up !== section; up = up.parentElement) {
+        if (scrolls(up)) return true;
+      }
+      return false;
+    };
+    return [...section.querySelectorAll('*')]
+      .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > right)
+      .filter((el) => !inScroller(el))
+      .map((el) => `#${section.id} ${el.tagName.toLowerCase()}.${el.className}`);
+  })"""
 
 
 def test_no_page_scrolls_sideways_at_360px(guarded_page: Page, example_site: str) -> None:
@@ -29,6 +45,8 @@ def test_no_page_scrolls_sideways_at_360px(guarded_page: Page, example_site: str
             wide[path] = width
         small = page.evaluate(SMALL_TARGETS)
         assert small == [], f"{path}: touch targets under 24 px: {small}"
+        outside = page.evaluate(STICKING_OUT)
+        assert outside == [], f"{path}: wider than their demo: {outside}"
     assert wide == {}
 
 
