@@ -21,7 +21,9 @@ import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
 import { StepSizeInput } from "./stepsize.js";
 
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+// As the runtime's limit (MAX_CHARACTERS in engine/runtime/csvdata.py): a million rows
+// of numbers written out in full fit, and a larger file is refused before it is read.
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 // Play takes one step per frame at first so each step can be followed, then speeds up
 // gently: by then the reader watches the loss curve, not single steps.
 const STEPS_SPEEDUP_EVERY = 100;

@@ -110,8 +110,8 @@ REFUSED = [
     ),
     (
         "too-big.csv",
-        b"1,2\n" * (10 * 1024 * 1024 // 4 + 1),  # past the page's limit: never sent to Python
-        "too-big.csv is too large (the limit is 10 MB).",
+        b"1,2\n" * (64 * 1024 * 1024 // 4 + 1),  # past the page's limit: never sent to Python
+        "too-big.csv is too large (the limit is 64 MB).",
     ),
 ]
 
@@ -224,6 +224,22 @@ def test_an_odd_but_good_file_is_read(
         trainer.params["w"],
         trainer.params["b"],
     )
+
+
+def test_fifty_megabytes_of_a_million_rows_are_read_and_trained_on(reader: Reader) -> None:
+    row = f"{'-12.5':>24},{'1e3':>24}\n"  # 50 bytes, as a spreadsheet padding its columns
+    contents = ("x,y\n" + row * 999_999 + f"{4:>24},{8:>24}\n").encode()
+    assert len(contents) >= 50_000_000
+    reader.upload("fifty.csv", contents)
+    expect(reader.demo.locator("[data-summary]")).to_have_text(
+        "Loaded fifty.csv: 1,000,000 samples.", timeout=120_000
+    )
+    assert value(reader.demo, "samples") == 1_000_000
+    expect(reader.demo.locator("[data-error]")).to_have_text("")
+    # Mean of y squared at w = b = 0: every row's y is 1000 but the last one's, 8.
+    assert value(reader.demo, "average-loss") == pytest.approx((999_999 * 1e6 + 64) / 1e6)
+    reader.step_once()
+    reader.step_once()
 
 
 def test_a_file_name_with_html_stays_text(reader: Reader) -> None:
