@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.sites import serve_counting, write_sites
 from bench.steps import Start, bridge_page, bridge_steps, playing
@@ -110,6 +110,7 @@ def page_load(browser: Browser, url: str, counter_take: Callable[[], int]) -> di
     counter_take()
     page.goto(url)
     page.wait_for_function("() => window.__bench && window.__bench.ready !== null", timeout=120_000)
+    started_well(page)
     result = {
         "ready": page.evaluate("window.__bench.ready"),
         "fcp": page.evaluate(
@@ -119,10 +120,20 @@ def page_load(browser: Browser, url: str, counter_take: Callable[[], int]) -> di
     }
     page.reload()
     page.wait_for_function("() => window.__bench && window.__bench.ready !== null", timeout=120_000)
+    started_well(page)
     result["repeat"] = page.evaluate("window.__bench.ready")
     result["repeat_bytes"] = counter_take()
     context.close()
     return result
+
+
+def started_well(page: Page) -> None:
+    """A demo that left "loading" for "error" did not start: that is no time to report."""
+    status = page.evaluate(
+        "(document.querySelector('[data-demo]') || {dataset: {}}).dataset.status"
+    )
+    if status not in (None, "ready"):
+        raise SystemExit(f"the demo did not start ({status}): {page.url}")
 
 
 def first_paint(browser: Browser, url: str) -> float:
