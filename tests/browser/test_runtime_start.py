@@ -41,14 +41,21 @@ def step_once(page: Page) -> None:
     expect(demo.locator('[data-readout="iteration"]')).to_have_attribute("data-value", "1")
 
 
+def first_visit(page: Page, origin: str) -> list[str]:
+    """Open the post as a first visit (nothing kept from earlier); the files it downloads,
+    a list that grows as the page goes on."""
+    forget_kept_runtime(page, origin)
+    seen = downloads(page)
+    page.goto(origin + POST)
+    wait_ready(page)
+    return seen
+
+
 def test_python_starts_from_the_snapshot_and_a_repeat_visit_downloads_little(
     guarded_page: Page, contract_site: str
 ) -> None:
     page = guarded_page
-    forget_kept_runtime(page, contract_site)
-    first = downloads(page)
-    page.goto(contract_site + POST)
-    wait_ready(page)
+    first = first_visit(page, contract_site)
     assert set(HEAVY) <= set(first)
     # Restored from the snapshot: the runtime wheel is inside it, never downloaded.
     assert not any(name.endswith(".whl") for name in first)
@@ -98,10 +105,7 @@ def test_without_a_snapshot_python_starts_the_ordinary_way(
     guarded_page: Page, site_without_snapshot: str
 ) -> None:
     page = guarded_page
-    forget_kept_runtime(page, site_without_snapshot)
-    seen = downloads(page)
-    page.goto(site_without_snapshot + POST)
-    wait_ready(page)
+    seen = first_visit(page, site_without_snapshot)
     assert any(name.endswith(".whl") for name in seen) and "python.snapshot.gz" not in seen
     step_once(page)
 
