@@ -282,3 +282,20 @@ def test_every_output_path_is_planned_once(project: Any, monkeypatch: pytest.Mon
     assert [str(e) for e in failure.value.errors] == [
         'a second feed:1: "feed.xml" is also written by the feed'
     ]
+
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def test_demo_options_never_become_html(project: Any) -> None:
+    """An author's Markdown may hold HTML, but what a demo's options carry into the page
+    (here a CSV file's name, shown as the data's label) is always text."""
+    name = f"{HOSTILE}.csv"
+    (project.content / "posts" / name).write_text("x,y\n1,2\n2,4\n", encoding="utf-8")
+    body = f"<b>Authors' own HTML stays.</b>\n\n```demo\nid: d\ndata:\n  csv: '{name}'\n```\n"
+    project.post("p", POST.format(body=body))
+    project.build(snapshot=False)
+    html = (project.root / "site" / "posts" / "p" / "index.html").read_text(encoding="utf-8")
+    assert "<b>Authors' own HTML stays.</b>" in html
+    assert "<img" not in html
+    assert "onerror" in html  # the name is there, as text
