@@ -42,6 +42,20 @@ new MutationObserver(() => {
     window.__bench.ready = performance.now();
   }
 }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-status"] });
+// Where start-up time goes: when the runtime worker starts running (its first progress
+// message, sent as it begins downloading) and when Python is restored (its second).
+window.__bench.worker = null;
+window.__bench.python = null;
+window.Worker = class extends window.Worker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (event) => {
+      if (event.data?.type !== "runtime:progress") return;
+      const mark = window.__bench.worker === null ? "worker" : "python";
+      window.__bench[mark] ??= performance.now();
+    });
+  }
+};
 """
 # Counts each chart's redraws (uPlot clears its canvas once per redraw) between two
 # animation frames: the most any chart was redrawn within one frame.
@@ -81,6 +95,7 @@ class Row:
     baseline: str = ""
     zero: str = ""  # what a median of 0 means, when it means something else than "0"
     meets: Callable[[float], bool] | None = None  # whether the median meets the target
+    shown: str = ""  # the measurement in words, where one number does not say it
 
     def text(self) -> str:
         value = statistics.median(self.samples)
@@ -88,6 +103,8 @@ class Row:
         shown = f"{value:,.0f} {self.unit}" if whole else f"{value:.2f} {self.unit}"
         if value == 0 and self.zero:
             shown = self.zero
+        if self.shown:
+            shown = self.shown
         met = "" if self.meets is None else ("yes" if self.meets(value) else "no")
         return f"| {self.what} | {shown} | {self.target} | {met} | {self.baseline} |"
 
@@ -115,6 +132,8 @@ def page_load(browser: Browser, url: str, counter_take: Callable[[], int]) -> di
     started_well(page)
     result = {
         "ready": page.evaluate("window.__bench.ready"),
+        "worker": page.evaluate("window.__bench.worker") or 0.0,
+        "python": page.evaluate("window.__bench.python") or 0.0,
         "fcp": page.evaluate(
             "(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime"
         ),
@@ -124,9 +143,24 @@ def page_load(browser: Browser, url: str, counter_take: Callable[[], int]) -> di
     page.wait_for_function("() => window.__bench && window.__bench.ready !== null", timeout=120_000)
     started_well(page)
     result["repeat"] = page.evaluate("window.__bench.ready")
+    result["repeat_worker"] = page.evaluate("window.__bench.worker") or 0.0
+    result["repeat_python"] = page.evaluate("window.__bench.python") or 0.0
     result["repeat_bytes"] = counter_take()
     context.close()
     return result
+
+
+def start_up(visit: str, loads: list[dict[str, float]], *marks: str) -> Row:
+    """Where a visit's start-up time went: medians of when the worker ran, when Python was
+    restored, and when the demo was ready (ms from navigation)."""
+    worker, python, ready = (statistics.median(load[mark] for load in loads) for mark in marks)
+    return Row(
+        f"{visit}, where the time goes",
+        [ready],
+        "ms",
+        shown=f"worker running at {worker:,.0f} ms, Python restored at {python:,.0f} ms, "
+        f"demo ready at {ready:,.0f} ms",
+    )
 
 
 def started_well(page: Page) -> None:
@@ -308,6 +342,8 @@ def main() -> None:
                 f" (ours: {statistics.median(repeat_visit) / bare_repeat:.2f} of it)",
                 meets=lambda ms: ms <= 1000,
             ),
+            start_up("fresh visit", loads, "worker", "python", "ready"),
+            start_up("repeat visit", loads, "repeat_worker", "repeat_python", "repeat"),
             Row(
                 "longest main-thread task while playing 300 steps",
                 [longest for longest, _ in played],
