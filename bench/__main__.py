@@ -355,8 +355,8 @@ def main() -> None:
             Row(
                 "most redraws of one chart within one frame, while playing",
                 [most for _, most in played],
-                "redraws",
-                "≤ 1 redraw",
+                "per frame",
+                "≤ 1 per frame",
                 meets=lambda most: most <= 1,
             ),
             Row(
