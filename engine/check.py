@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.build import read_pages
 from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
 from engine.errors import BuildFailed, SourceError
+from engine.reading import read_pages
 from engine.render import make_environment
 from engine.trial import DemoFailed, run_steps, start
 

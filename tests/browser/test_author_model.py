@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from engine.build import read_pages
 from engine.config import BuildOptions, load_settings
+from engine.reading import read_pages
 from engine.render import make_environment
 from engine.runtime.spec import DemoSettings
 from engine.runtime.trainer import Trainer

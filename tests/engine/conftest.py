@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import BuildResult, build, read_pages
+from engine.build import BuildResult, build
 from engine.config import BuildOptions, load_settings
 from engine.demos import DemoBlock
 from engine.errors import BuildFailed
+from engine.reading import read_pages
 from engine.render import make_environment
 
 FRONT = "---\ntitle: A post\ndate: 2026-11-26\nsummary: Short.\n---\n"

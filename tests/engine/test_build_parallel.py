@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import build as build_module
+from engine import reading as build_module
 
 from .conftest import Project
 

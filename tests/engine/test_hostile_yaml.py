@@ -311,7 +311,10 @@ def test_aliases_are_refused_quickly(project, text: str) -> None:
     project.post("p", text)
     started = time.perf_counter()
     errors = project.errors()
-    assert time.perf_counter() - started < 1.0
+    # Not a speed claim: expanding one of these would take minutes and gigabytes; refused
+    # at the first alias it takes milliseconds. The bound only has to tell the two apart,
+    # on a busy machine too.
+    assert time.perf_counter() - started < 10.0
     assert any("aliases such as" in e and "are not supported" in e for e in errors), errors
 
 
