@@ -114,17 +114,17 @@ def collect(
         try:
             made = make_snapshot(vendored, wheel, wheel_file, lock, PACKAGE_NAME)
         except SnapshotError as exc:
-            made = None
             warnings.append(f"warning: {exc}; pages start Python without it (slower)")
-        if made is None and not warnings:
-            warnings.append(
-                "warning: Node.js was not found, so there is no runtime snapshot and pages "
-                "start Python the slower way; install Node.js to make one"
-            )
-        if made is not None:
-            files[runtime_dir + SNAPSHOT_FILE] = made
-            config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
-            fetched[SNAPSHOT_FILE] = _sri(made)
+        else:
+            if made is None:
+                warnings.append(
+                    "warning: Node.js was not found, so there is no runtime snapshot and "
+                    "pages start Python the slower way; install Node.js to make one"
+                )
+            else:
+                files[runtime_dir + SNAPSHOT_FILE] = made
+                config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
+                fetched[SNAPSHOT_FILE] = _sri(made)
     config["integrity"] = fetched
     integrity = {
         name: _sri(data) for name, data in static.items() if name.endswith((".js", ".css"))

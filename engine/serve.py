@@ -108,12 +108,12 @@ def serve(content: Path, port: int, out: Path, *, drafts: bool = False) -> int:
     builder = Builder(options, state)
     watcher = Watcher(options)  # before the first build, so no change escapes it
     builder.rebuild(posts_only=False)
+    base = _base_url(options)
     try:
-        server = Server((HOST, port), _handler(options, state))
+        server = Server((HOST, port), _handler(base, state))
     except OSError as exc:
         print(f"cannot listen on {HOST}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
-    base = _base_url(options)
     print(f"serving http://{HOST}:{server.server_address[1]}{base} (Ctrl+C to stop)", flush=True)
     threading.Thread(target=_watch, args=(options, watcher, builder), daemon=True).start()
     try:
@@ -205,9 +205,7 @@ def content_type(name: str) -> str:
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _handler(options: BuildOptions, state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
-    base = _base_url(options)
-
+def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         """The site's files from memory, plus the reload endpoints."""
 

@@ -32,6 +32,11 @@ export class Downloads {
     this.failed.catch(() => {}); // handled by whoever races it
   }
 
+  /** `promise`, or the download failure that came first: Pyodide would wait forever. */
+  guard(promise) {
+    return Promise.race([promise, this.failed]);
+  }
+
   /** Whether a download has failed. */
   get broken() {
     return this.#broken;

@@ -92,12 +92,12 @@ export class Runtime {
    */
   fail(message, retry = true) {
     if (this.#failure !== null) return;
-    const full = retry && this.#config !== null ? `${message} Press Retry to try again.` : message;
-    this.#failure = full;
     this.#retry = retry && this.#config !== null;
+    const full = this.#retry ? `${message} Press Retry to try again.` : message;
+    this.#failure = full;
     for (const { id, resolve } of this.#pending.values()) resolve(fatalReply(id, full));
     this.#pending.clear();
-    this.#demos.forEach((demo) => demo.runtimeFailed(full, retry && this.#config !== null));
+    this.#demos.forEach((demo) => demo.runtimeFailed(full, this.#retry));
   }
 
   #receive(message) {

@@ -74,18 +74,18 @@ async function boot(config) {
     for (const name of ["pyodide.asm.wasm", "python_stdlib.zip"]) downloads.prefetch(config.index_url + name);
     downloads.prefetch(config.lock_url);
     import(config.index_url + "pyodide.asm.mjs").catch(() => {}); // Pyodide imports it again
-    const { loadPyodide } = await Promise.race([import(config.pyodide_url), downloads.failed]);
+    const { loadPyodide } = await downloads.guard(import(config.pyodide_url));
     const options = { indexURL: config.index_url, lockFileURL: config.lock_url, env: ENV };
     if (snapshot !== null) {
       try {
-        pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: snapshot }), downloads.failed]);
+        pyodide = await downloads.guard(loadPyodide({ ...options, _loadSnapshot: snapshot }));
       } catch (error) {
         if (downloads.broken) throw error;
         console.warn("explainer: the runtime snapshot did not load; starting Python without it", error);
       }
     }
     // `packages` lets Pyodide fetch the runtime wheel while the interpreter boots.
-    pyodide ??= await Promise.race([loadPyodide({ ...options, packages: [config.package] }), downloads.failed]);
+    pyodide ??= await downloads.guard(loadPyodide({ ...options, packages: [config.package] }));
   } finally {
     downloads.stop();
   }
