@@ -35,7 +35,7 @@ const pyodide = await loadPyodide({
   _makeSnapshot: true,
 });
 pyodide.runPython(`
-import importlib, pkgutil, sys
+import importlib, pkgutil
 import engine.runtime
 packages = [engine.runtime]
 try:
@@ -46,7 +46,6 @@ except ModuleNotFoundError:
 for package in packages:
     for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         importlib.import_module(module.name)
-import engine.runtime.bridge
 `);
 // The page does not load packages after restoring, so Pyodide's record of them must be
 // as it was at start-up (the snapshot refuses JavaScript state it cannot recreate).
