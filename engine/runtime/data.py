@@ -7,11 +7,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from .contract import MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES
 from .spec import SyntheticData, TableData
-
-MAX_ABS = 1e100  # larger values would make squared errors overflow; see `Dataset`
-MAX_ROWS = 1_000_000  # distinct samples a demo may hold (synthetic n, table or CSV rows)
-MAX_SAMPLES = 1_000_000_000  # samples after doubling (the copies cost no memory)
 
 
 class DataError(ValueError):
@@ -32,7 +29,7 @@ class Dataset:
     themselves, and `copies` (a power of two) counts how often that happened. So doubling
     costs no memory and the trainer's sums over the data scale by exactly 2.
 
-    Every value is finite with magnitude at most MAX_ABS, so that squared errors stay finite.
+    Every value is finite with magnitude at most MAX_DATA_VALUE, so that squared errors stay finite.
     """
 
     xs: list[float]
@@ -148,6 +145,10 @@ def _check_values(xs: list[float], ys: list[float]) -> None:
     if not xs:
         raise ValueError("the data has no samples")
     for values in (xs, ys):  # min, max and map run in C: a million values take milliseconds
-        if not all(map(math.isfinite, values)) or min(values) < -MAX_ABS or max(values) > MAX_ABS:
-            bad = next(v for v in values if not (math.isfinite(v) and abs(v) <= MAX_ABS))
+        if (
+            not all(map(math.isfinite, values))
+            or min(values) < -MAX_DATA_VALUE
+            or max(values) > MAX_DATA_VALUE
+        ):
+            bad = next(v for v in values if not (math.isfinite(v) and abs(v) <= MAX_DATA_VALUE))
             raise ValueError(f"the data holds {bad!r}; values must be finite and within ±1e100")

@@ -1,6 +1,10 @@
 // The step-size box of a demo: sends valid values as the reader types, flags invalid ones.
 
-const STEP_SIZE_ERROR = "The step size must be a number greater than 0.";
+import { CONTRACT } from "./contract.js";
+import { admits } from "./kinds.js";
+
+const STEP_SIZE = CONTRACT.settings.step_size;
+const STEP_SIZE_ERROR = `The ${STEP_SIZE.label.toLowerCase()} must be ${STEP_SIZE.kind.words}.`;
 // How long an invalid step size may sit in the box while typing before it is flagged.
 const TYPING_GRACE_MS = 700;
 
@@ -41,7 +45,7 @@ export class StepSizeInput {
     const input = this.#input;
     clearTimeout(this.#typingTimer);
     const value = input.valueAsNumber;
-    if (Number.isFinite(value) && value > 0) {
+    if (admits(STEP_SIZE.kind, value)) {
       input.removeAttribute("aria-invalid");
       this.#flag(null);
       // "change" usually follows an "input" that already sent the same value.
@@ -51,7 +55,7 @@ export class StepSizeInput {
       return;
     }
     input.setAttribute("aria-invalid", "true");
-    if (committed || value < 0) this.#flag(STEP_SIZE_ERROR);
+    if (committed || value < 0 || value > STEP_SIZE.kind.high) this.#flag(STEP_SIZE_ERROR);
     else if (input.value !== "") {
       this.#typingTimer = setTimeout(() => this.#flag(STEP_SIZE_ERROR), TYPING_GRACE_MS);
     }

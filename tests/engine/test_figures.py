@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.figures import Axis, label, nice_ticks
+from engine.demo.figures import Axis, label, nice_ticks
 
 
 def test_every_demo_chart_holds_a_static_figure(project) -> None:
