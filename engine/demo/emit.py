@@ -13,51 +13,35 @@ from typing import Any
 from engine.runtime import contract, protocol
 from engine.runtime.spec import TrainSettings
 
-HEADER = """\
-// The demo contract: limits, keys, hooks and the saved-runs format, as declared once in
-// engine/runtime/contract.py. Written by the build; do not edit.
-"""
-
 
 def contract_data() -> dict[str, Any]:
     """Everything the page scripts need to know of the contract, as JSON values."""
     train = contract.options(TrainSettings)
-    defaults = contract.defaults(TrainSettings)
     settings = {
-        name: {
-            "kind": _kind(option.kind),
-            "label": option.label,
-            "control": option.control,
-            "link": option.link,
-            "live": option.live,
-            "run": option.run,
-            "since": option.since,
-            "default": defaults[name],
-            "assumed": defaults[name] if option.assumed is None else option.assumed,
+        f.name: {
+            **dataclasses.asdict(train[f.name]),
+            "kind": _kind(train[f.name].kind),
+            "default": f.default,
+            "assumed": f.default if train[f.name].assumed is None else train[f.name].assumed,
         }
-        for name, option in train.items()
+        for f in dataclasses.fields(TrainSettings)
+        if f.name in train
     }
     links = {
-        option.link: {"setting": name, "control": option.control, "kind": _kind(option.kind)}
-        for name, option in train.items()
-        if option.link
+        o.link: {"setting": n, "control": o.control, "kind": _kind(o.kind)}
+        for n, o in train.items()
+        if o.link
     }
-    links |= {
-        link.key: {"setting": "", "control": link.control, "kind": _kind(link.kind)}
-        for link in contract.ACTION_LINKS
-    }
+    for link in contract.ACTION_LINKS:
+        links[link.key] = {"setting": "", "control": link.control, "kind": _kind(link.kind)}
+    controls = (*contract.CONTROLS, *contract.PAGE_CONTROLS)
     return {
         "messages": {name: value for name, value in vars(protocol).items() if name.isupper()},
         "statuses": list(contract.STATUSES),
         "readouts": [dataclasses.asdict(readout) for readout in contract.READOUTS],
         "charts": dict(contract.CHARTS),
         "controls": {
-            control.name: {
-                "attribute": control.attribute,
-                "hook": control.hook,
-                "label": control.label,
-            }
-            for control in (*contract.CONTROLS, *contract.PAGE_CONTROLS)
+            c.name: {"attribute": c.attribute, "hook": c.hook, "label": c.label} for c in controls
         },
         "settings": settings,
         "links": links,
@@ -89,12 +73,16 @@ def _kind(kind: contract.Kind) -> dict[str, Any]:
 def contract_module() -> str:
     """`contract.js`: the contract, deeply frozen, and the message names as `MSG`."""
     data = json.dumps(contract_data(), indent=1, allow_nan=False)  # in declaration order
-    return (
-        HEADER
-        + "\nconst freeze = (value) => {\n"
-        + '  if (value !== null && typeof value === "object") Object.values(value).forEach(freeze);\n'
-        + "  return Object.freeze(value);\n"
-        + "};\n\n"
-        + f"export const CONTRACT = freeze({data});\n\n"
-        + "export const MSG = CONTRACT.messages;\n"
-    )
+    return f"""\
+// The demo contract: limits, keys, hooks and the saved-runs format, as declared once in
+// engine/runtime/contract.py. Written by the build; do not edit.
+
+const freeze = (value) => {{
+  if (value !== null && typeof value === "object") Object.values(value).forEach(freeze);
+  return Object.freeze(value);
+}};
+
+export const CONTRACT = freeze({data});
+
+export const MSG = CONTRACT.messages;
+"""

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.preprocessors import Preprocessor
+
+if TYPE_CHECKING:
+    from engine.demo.post import PostDemos
 
 FENCE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 # A line that opens a demo fence, possibly indented (Markdown then shows it as text).
@@ -33,24 +36,10 @@ class Fence:
     default_id: str  # demo-1, demo-2, ... by position
 
 
-class Demos(Protocol):
-    """Whoever turns a post's demo fences into widgets (engine/demo/post.py)."""
-
-    first_line: int  # file line of the Markdown body's first line
-
-    def add(self, fence: Fence) -> str:
-        """The widget's HTML (empty when the block is wrong; its errors are kept)."""
-        ...
-
-    def mistake(self, line: int, message: str) -> None:
-        """A mistake in the fences themselves, at a file line."""
-        ...
-
-
 class DemoPreprocessor(Preprocessor):
     """Replace each ```demo fence with a placeholder for its rendered widget."""
 
-    def __init__(self, md: Markdown, demos: Demos) -> None:
+    def __init__(self, md: Markdown, demos: PostDemos) -> None:
         super().__init__(md)
         self.demos = demos
 
@@ -96,7 +85,7 @@ class DemoPreprocessor(Preprocessor):
 class DemoExtension(Extension):
     """Registers the demo preprocessor for one post."""
 
-    def __init__(self, demos: Demos) -> None:
+    def __init__(self, demos: PostDemos) -> None:
         super().__init__()
         self.demos = demos
 

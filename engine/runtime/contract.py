@@ -19,7 +19,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # --- limits ------------------------------------------------------------------------------
 
@@ -105,6 +108,7 @@ class Batch:
 
 
 Kind = Number | Flag | Batch
+Settings = TypeVar("Settings", bound="DataclassInstance")
 
 
 def _plain(value: float) -> str:
@@ -160,13 +164,19 @@ def options(settings: type) -> dict[str, Option]:
     }
 
 
-def defaults(settings: type) -> dict[str, Any]:
-    """Each declared field's default."""
-    return {
-        f.name: f.default
-        for f in dataclasses.fields(settings)
-        if f.default is not dataclasses.MISSING
+def describe(name: str, option: Option) -> str:
+    """How messages call a setting: "the step size", or its field's name."""
+    return f"the {option.label.lower()}" if option.label else name
+
+
+def checked(settings: Settings) -> Settings:
+    """`settings` (a settings dataclass) with each declared field checked as declared:
+    whole numbers from JSON (7.0) become ints."""
+    values = {
+        name: check(option.kind, getattr(settings, name), describe(name, option))
+        for name, option in options(type(settings)).items()
     }
+    return dataclasses.replace(settings, **values)
 
 
 # --- what the widget shows and offers ------------------------------------------------------

@@ -7,7 +7,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from .contract import MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES
+from .contract import MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
 from .spec import SyntheticData, TableData
 
 
@@ -87,12 +87,9 @@ def synthetic(spec: SyntheticData) -> Dataset:
     Python version), the twelve are added with `math.fsum`, and no libm function is involved,
     so the points are bit-identical in CPython and in Pyodide.
     """
-    n = _whole(spec.n, "n")
-    if not 1 <= n <= MAX_ROWS:
-        raise ValueError(f"synthetic data needs from 1 to {MAX_ROWS} points, not {n}")
-    slope, intercept, noise = float(spec.slope), float(spec.intercept), float(spec.noise)
-    x_min, x_max = float(spec.x_min), float(spec.x_max)
-    seed = _whole(spec.seed, "seed")
+    spec = checked(spec)
+    n, seed, noise = spec.n, spec.seed, spec.noise
+    slope, intercept, x_min, x_max = spec.slope, spec.intercept, spec.x_min, spec.x_max
     rng = random.Random(seed)
     xs: list[float] = []
     ys: list[float] = []
@@ -127,15 +124,6 @@ def table_label(name: str, rows: int) -> str:
 def _count(n: int, noun: str) -> str:
     """'1 row', '40 rows'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _whole(value: object, name: str) -> int:
-    """`value` as an int when it is a whole number (JSON may turn 7 into 7.0), else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    return int(value)
 
 
 def _check_values(xs: list[float], ys: list[float]) -> None:

@@ -7,7 +7,7 @@ import math
 import random
 from typing import Any
 
-from .contract import CHART_POINTS, FIT_POINTS, MAX_STEPS_PER_CALL, check, options
+from .contract import CHART_POINTS, FIT_POINTS, MAX_STEPS_PER_CALL, checked, options
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
 from .data import Dataset, dataset
@@ -130,15 +130,14 @@ class Trainer:
         self._start_average = self.average_loss
         self._curve.restart(self.average_loss)
 
-    def configure(self, **changes: object) -> None:
+    def configure(self, **changes: Any) -> None:
         """Change settings a reader may change while the run goes on (LIVE_SETTINGS)."""
         refused = [name for name in changes if name not in LIVE_SETTINGS]
         if refused:
             raise ValueError(
                 f"only {', '.join(LIVE_SETTINGS)} can change during a run, not {', '.join(refused)}"
             )
-        checked = {name: check_setting(name, value) for name, value in changes.items()}
-        self._train = dataclasses.replace(self._train, **checked)
+        self._train = checked(dataclasses.replace(self._train, **changes))
         if self._status == "ready" and not math.isfinite(self.effective_step):
             self._diverge("the next step would be infinitely large")
 
@@ -296,15 +295,3 @@ def _finite_total(
         if fast is None:
             raise
         return math.inf
-
-
-def check_setting(name: str, value: object) -> Any:
-    """`value` for the training setting `name`, checked as the contract declares it."""
-    option = TRAIN_OPTIONS[name]
-    return check(option.kind, value, f"the {option.label.lower()}")
-
-
-def checked(train: TrainSettings) -> TrainSettings:
-    """`train` with every declared setting checked (whole floats from JSON made ints)."""
-    values = {name: check_setting(name, getattr(train, name)) for name in TRAIN_OPTIONS}
-    return dataclasses.replace(train, **values)

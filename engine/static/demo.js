@@ -20,7 +20,7 @@ import { findParts, makeCharts, nextFrame, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
-import { StepSizeInput } from "./stepsize.js";
+import { NumberBox } from "./numberbox.js";
 
 const { limits: LIMITS, links: LINKS } = CONTRACT;
 // Play takes one step per frame at first so each step can be followed, then speeds up
@@ -61,7 +61,7 @@ class Demo {
   #summary;
   #errorKind = null;
   #drawRequested = false;
-  #stepSize = null;
+  #boxes = {}; // the boxes of number settings a reader may change, by setting name
   #doublings = 0; // since the data was last replaced, for links to these settings
   /** Called when the demo comes alive (again, after a retry), and when a linked setting changes. */
   onLive = null;
@@ -110,7 +110,7 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#live = true;
     this.#ui.status.textContent = "";
-    this.#stepSize?.set(this.#state.settings.step_size);
+    for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
     this.#setControlsEnabled(true);
     this.onLive?.();
   }
@@ -176,7 +176,7 @@ class Demo {
     const change = {};
     for (const [key, value] of Object.entries(wanted)) if (LINKS[key].setting) change[LINKS[key].setting] = value;
     if (Object.keys(change).length > 0) {
-      if (change.step_size !== undefined) this.#stepSize?.set(change.step_size);
+      for (const [name, value] of Object.entries(change)) this.#boxes[name]?.set(value);
       await this.#configure(change);
     }
     // A link may ask for more doublings than the data allows: take those it does.
@@ -234,15 +234,19 @@ class Demo {
     controls.reset?.addEventListener("click", () => this.#reset());
     controls.double_samples?.addEventListener("click", () => this.#double());
     controls.save_run?.addEventListener("click", () => this.#saveRun());
-    if (controls.step_size) {
-      this.#stepSize = new StepSizeInput(controls.step_size, this.#settings.train.step_size, {
-        send: (value) => this.#configure({ step_size: value }),
-        flag: (message) => (message ? this.#showError("step size box", message) : this.#clearError("step size box")),
+    // Settings a reader may change during a run, each by its control: a box or a switch.
+    for (const [name, setting] of Object.entries(CONTRACT.settings)) {
+      const input = setting.live ? controls[setting.control] : undefined;
+      if (input === undefined) continue;
+      if (setting.kind.type === "flag") {
+        input.addEventListener("change", () => this.#configure({ [name]: input.checked }));
+        continue;
+      }
+      this.#boxes[name] = new NumberBox(input, setting, this.#settings.train[name], {
+        send: (value) => this.#configure({ [name]: value }),
+        flag: (message) => (message ? this.#showError(`box:${name}`, message) : this.#clearError(`box:${name}`)),
       });
     }
-    controls.proportional?.addEventListener("change", (event) =>
-      this.#configure({ proportional: event.target.checked }),
-    );
     controls.upload_csv?.addEventListener("change", () => this.#upload());
   }
 
@@ -355,8 +359,10 @@ class Demo {
     this.#curve = mergeCurve(this.#curve, state.curve);
     if (state.points) this.#points = state.points;
     this.#renderReadouts(state);
-    const proportional = this.#ui.controls.proportional;
-    if (proportional) proportional.checked = state.settings.proportional;
+    for (const [name, { control, kind }] of Object.entries(CONTRACT.settings)) {
+      const input = this.#ui.controls[control];
+      if (input && kind.type === "flag") input.checked = state.settings[name];
+    }
     if (state.status === "diverged") {
       this.#intent = "ready";
       this.#setPlaying(false);

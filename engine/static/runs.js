@@ -61,12 +61,23 @@ function lineSwatch(color, dash) {
   return swatch;
 }
 
+// How a saved run's settings read in its list: these in the words they always had, any
+// setting added to the contract since as "<label> <value>".
+const SETTING_WORDS = {
+  step_size: (value) => `step size ${formatReal(value)}`,
+  proportional: (value) => `proportional ${value ? "on" : "off"}`,
+  batch: (value) => `batch ${value === null ? "full" : formatCount(value)}`,
+};
+
+function describeSetting(name, value) {
+  if (SETTING_WORDS[name]) return SETTING_WORDS[name](value);
+  const shown = typeof value === "boolean" ? (value ? "on" : "off") : formatReal(value);
+  return `${CONTRACT.settings[name].label.toLowerCase()} ${shown}`;
+}
+
 function describeRun(run) {
-  const { settings } = run;
   return [
-    `step size ${formatReal(settings.step_size)}`,
-    `proportional ${settings.proportional ? "on" : "off"}`,
-    `batch ${settings.batch === null ? "full" : formatCount(settings.batch)}`,
+    ...RUNS.settings.map((name) => describeSetting(name, run.settings[name])),
     `${formatCount(run.samples)} samples`,
     `data: ${run.data_label}`,
     `final average loss ${formatReal(run.average_loss)}`,

@@ -212,15 +212,24 @@ def settings_with(**changes: Any) -> dict[str, Any]:
         ),
         (
             settings_with(data__synthetic__n=10**9),
-            "synthetic data needs from 1 to 1000000 points, not 1000000000",
+            "n must be a whole number at least 1 and at most 1000000, not 1000000000",
         ),
         (
             settings_with(data__synthetic__n=0),
-            "synthetic data needs from 1 to 1000000 points, not 0",
+            "n must be a whole number at least 1 and at most 1000000, not 0",
         ),
-        (settings_with(data__synthetic__n="20"), "n must be a whole number, not '20'"),
-        (settings_with(data__synthetic__noise=1e300), "values must be finite and within ±1e100"),
-        (settings_with(data__synthetic__slope=math.nan), "the data holds nan"),
+        (
+            settings_with(data__synthetic__n="20"),
+            "n must be a whole number at least 1 and at most 1000000, not '20'",
+        ),
+        (
+            settings_with(data__synthetic__noise=1e300),
+            "noise must be a number at least 0 and at most 1000000000, not 1e+300",
+        ),
+        (
+            settings_with(data__synthetic__slope=math.nan),
+            "slope must be a number at least -1000000000 and at most 1000000000, not nan",
+        ),
         (settings_with(train__step_size=math.inf), f"{STEP_SIZE}, not inf"),
         (
             settings_with(train__seed=-1),
