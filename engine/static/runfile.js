@@ -17,8 +17,9 @@ const CSV_COLUMNS = ["run", ...RUNS.settings, "samples", "iteration", "average_l
 /** A document or run that cannot be read; the message is for the reader. */
 export class RunsFileError extends Error {}
 
-// How a document of each older version becomes one of the next. Settings added in later
-// versions are filled in by `readSettings` from the contract (their `assumed` value).
+// How a document of an older version becomes one of the next, where more changed than
+// settings added: those `readSettings` fills in from the contract (their `assumed` value),
+// so a version that only adds settings needs no entry here.
 const UPGRADES = {
   // Before versions were written: a bare list of {color, run}.
   0: (list, demoId) => ({
@@ -113,7 +114,10 @@ function upToDate(parsed, demoId) {
   }
   list(top.runs, "runs", 1, RUNS.max_runs);
   const written = top.version;
-  while (document.version < RUNS.version) document = UPGRADES[document.version](document, demoId);
+  while (document.version < RUNS.version) {
+    const upgrade = UPGRADES[document.version] ?? ((older) => ({ ...older, version: older.version + 1 }));
+    document = upgrade(document, demoId);
+  }
   return { ...document, version: written };
 }
 
