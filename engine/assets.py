@@ -107,46 +107,44 @@ def collect(
         "package": PACKAGE_NAME,
     }
     fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
-    fetched |= {wheel_file: _sri(wheel), "pyodide-lock.json": _sri(lock)}
+    fetched |= {wheel_file: sri(wheel), "pyodide-lock.json": sri(lock)}
     warnings: list[str] = []
     # A snapshot holds the runtime as imported from the CDN's numpy too; not made for those.
     if snapshot and not numpy:
         try:
             made = make_snapshot(vendored, wheel, wheel_file, lock, PACKAGE_NAME)
         except SnapshotError as exc:
-            warnings.append(f"warning: {exc}; pages start Python without it (slower)")
+            warnings.append(f"{exc}; pages start Python without it (slower)")
         else:
             if made is None:
                 warnings.append(
-                    "warning: Node.js was not found, so there is no runtime snapshot and "
+                    "Node.js was not found, so there is no runtime snapshot and "
                     "pages start Python the slower way; install Node.js to make one"
                 )
             else:
                 files[runtime_dir + SNAPSHOT_FILE] = made
                 config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
-                fetched[SNAPSHOT_FILE] = _sri(made)
+                fetched[SNAPSHOT_FILE] = sri(made)
     config["integrity"] = fetched
-    integrity = {
-        name: _sri(data) for name, data in static.items() if name.endswith((".js", ".css"))
-    }
+    integrity = {name: sri(data) for name, data in static.items() if name.endswith((".js", ".css"))}
     modules = tuple(
         name for name in integrity if name.endswith(".js") and name not in NOT_PRELOADED
     )
     return Assets(files, static_dir, config, integrity, modules, tuple(warnings))
 
 
-def _sri(data: bytes) -> str:
+def sri(data: bytes) -> str:
     """A subresource-integrity value for `data`."""
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
 @functools.lru_cache(maxsize=16)
 def _cached_digest(path: Path, size: int, mtime_ns: int) -> str:
-    return _sri(path.read_bytes())
+    return sri(path.read_bytes())
 
 
 def _file_digest(path: Path) -> str:
-    """`_sri` of a vendored file, hashed once per process unless the file changes."""
+    """`sri` of a vendored file, hashed once per process unless the file changes."""
     stat = path.stat()
     return _cached_digest(path, stat.st_size, stat.st_mtime_ns)
 

@@ -14,6 +14,7 @@ from engine.runtime.csvdata import CsvError, parse_csv
 from engine.runtime.models import model_parameters
 from engine.runtime.spec import DemoSettings, SyntheticData, TableData, TrainSettings
 from engine.schema import YamlReader
+from engine.sources import find_in_content, is_inside, near_miss
 
 DEMO_KEYS = ("id", "model", "data", "train", "show", "controls")
 DATA_KEYS = ("synthetic", "csv")
@@ -40,6 +41,7 @@ CONTROL_ITEMS = (
     "save_run",
     "upload_csv",
 )
+CONTROL_NOTES = {"pause": '"play" is one button that toggles between play and pause'}
 BUILTIN_MODELS = ("linear",)
 MAX_SAMPLES = 1_000_000
 MAX_STEP = 1e6
@@ -72,6 +74,7 @@ class DemoReader:
     errors_elsewhere: list[ErrorLog]
     pyodide: str = "self"  # the site's Pyodide: the self-hosted one has no numpy
     _models: dict[str, LoadedModel | None] = field(default_factory=dict, init=False, repr=False)
+    last_id: str | None = field(default=None, init=False)  # of the last block read, even if wrong
 
     def read(self, text: str, fence_line: int, default_id: str) -> DemoBlock | None:
         """Validate a block whose YAML starts on the line after `fence_line`."""
@@ -90,6 +93,7 @@ class DemoReader:
     ) -> DemoBlock | None:
         """Build the block from its checked parts (None when any part was wrong)."""
         demo_id = self._id(reader, keys["id"]) if "id" in keys else default_id
+        self.last_id = demo_id
         model, loaded = self._model(reader, keys["model"]) if "model" in keys else ("linear", None)
         if loaded is not None:
             params = loaded.model.parameter_names
@@ -103,7 +107,7 @@ class DemoReader:
         )
         show = reader.choices(keys["show"], "show", SHOW_ITEMS) if "show" in keys else SHOW_ITEMS
         controls = (
-            reader.choices(keys["controls"], "controls", CONTROL_ITEMS)
+            reader.choices(keys["controls"], "controls", CONTROL_ITEMS, CONTROL_NOTES)
             if "controls" in keys
             else CONTROL_ITEMS
         )
@@ -152,6 +156,12 @@ class DemoReader:
             reader.log.add(reader.line(node), problem)
             return None
         path = self.content / name
+        if not is_inside(path, self.content):
+            reader.log.add(
+                reader.line(node),
+                f'model file "{name}" leads outside the content folder, which a build never reads',
+            )
+            return None
         if not _is_file(path):
             looked = display_path(path)
             reader.log.add(
@@ -227,13 +237,20 @@ class DemoReader:
         name = reader.string(node, "csv")
         if name is None:
             return None
-        candidates = [self.post.parent / name, self.content / name]
-        path = next((p for p in candidates if _is_file(p)), None)
+        # "/data/x.csv" is the path on the site: only content/ has it.
+        folders = [self.content] if name.startswith("/") else [self.post.parent, self.content]
+        found = find_in_content(name, folders, self.content)
+        path = found.path
         if path is None:
-            looked = " and ".join(display_path(p) for p in candidates)
-            reader.log.add(
-                reader.line(node), f"CSV file {quoted(name)} not found (looked for {looked})"
-            )
+            if found.problem:
+                message = f"CSV file {quoted(name)} {found.problem}"
+            else:
+                shown = (display_path(f / name.lstrip("/")) for f in folders)
+                looked = " and ".join(dict.fromkeys(shown))
+                close = near_miss(name, folders, self.content)
+                hint = f'; did you mean "{close}"?' if close else ""
+                message = f"CSV file {quoted(name)} not found (looked for {looked}{hint})"
+            reader.log.add(reader.line(node), message)
             return None
         try:
             dataset = parse_csv(path.read_bytes().decode("utf-8-sig"), path.name)

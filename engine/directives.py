@@ -42,6 +42,7 @@ class DemoCollector:
     first_line: int  # file line of the Markdown body's first line
     render: Callable[[DemoBlock], str]
     blocks: list[DemoBlock] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)  # each demo id's first line
     count: int = 0
     memo: DemoMemo = field(default_factory=DemoMemo)
 
@@ -54,13 +55,14 @@ class DemoCollector:
             block: DemoBlock | None = replace(known[0], line=fence_line)
         else:
             block = self.reader.read(text, fence_line, default_id=key[1])
-        if block is None:
-            return ""
-        first = next((b for b in self.blocks if b.id == block.id), None)
-        if first is not None:
+        demo_id = block.id if block is not None else self.reader.last_id
+        first = self.ids.setdefault(demo_id, fence_line) if demo_id else fence_line
+        if first != fence_line:
             self.reader.log.add(
-                fence_line, f'duplicate demo id "{block.id}" (first used on line {first.line})'
+                fence_line, f'duplicate demo id "{demo_id}" (first used on line {first})'
             )
+            return ""
+        if block is None:
             return ""
         self.blocks.append(block)
         if known is not None:

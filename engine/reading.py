@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from engine.config import BuildOptions, SiteSettings
-from engine.content import Post, find_posts, read_post
+from engine.content import Post, find_posts, parse_post, split_post
 from engine.demos import DemoBlock, DemoReader
 from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
 from engine.render import render_post_body, template_error
@@ -49,9 +49,9 @@ def read_pages(
     else:
         results = [_read_one(path, options, env, reuse) for path in paths]
     errors = [error for _, page_errors, _ in results for error in page_errors]
-    if errors:
-        raise BuildFailed(errors)
     warnings = [warning for _, _, page_warnings in results for warning in page_warnings]
+    if errors:
+        raise BuildFailed(errors + warnings)
     pages = [page for page, _, _ in results if page is not None]
     pages.sort(key=lambda p: (p.post.date, p.post.slug), reverse=True)
     return pages, warnings
@@ -65,36 +65,32 @@ _Read = tuple[Page | None, list[SourceError], list[SourceError]]
 def _read_one(
     path: Path, options: BuildOptions, env: jinja2.Environment, reuse: Reuse | None = None
 ) -> _Read:
-    """Read, validate and render the post at `path`."""
+    """Read, validate and render the post at `path`. The body is read even when the front
+    matter is wrong, so that every mistake of the post is reported at once."""
     site = env.globals["site"]  # make_environment puts the site settings there
     assert isinstance(site, SiteSettings)
     log = ErrorLog(display_path(path))
     elsewhere: list[ErrorLog] = []
-    warnings: list[SourceError] = []
     page = None
-    post = read_post(path, log)
-    if post is not None and (options.drafts or not post.draft):
+    text = split_post(path, log)
+    post = parse_post(text, log) if text is not None else None
+    if text is not None and (post is None or options.drafts or not post.draft):
         reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
         try:
             if reuse is not None:
-                rendered = reuse.render_body(post, reader, env)
+                rendered = reuse.render_body(text, reader, env)
             else:
-                rendered = render_post_body(post.body, post.body_first_line, reader, env)
+                rendered = render_post_body(text.body, text.body_first_line, reader, env)
         except jinja2.TemplateError as exc:  # in a demo template
             raise BuildFailed([template_error(exc)]) from None
-        if rendered is not None and not log.errors:
+        if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
-        if not post.summary:
-            warnings.append(
-                SourceError(
-                    log.path,
-                    1,
-                    'warning: no "summary" in the front matter; '
-                    "the index and link previews will show none",
-                )
+        if post is not None and not post.summary:
+            log.warn(
+                1, 'no "summary" in the front matter; the index and link previews will show none'
             )
     errors = [error for extra in elsewhere for error in extra.errors] + log.errors
-    return page, errors, warnings
+    return page, errors, log.warnings
 
 
 # Below this many posts a second process costs more than it saves.

@@ -17,7 +17,9 @@ from engine.config import SiteSettings
 from engine.demos import DemoBlock, DemoReader
 from engine.directives import DemoCollector, DemoExtension, DemoMemo
 from engine.errors import SourceError, display_path
+from engine.links import LinkExtension
 from engine.mathext import MathError, MathExtension
+from engine.pages import template_helpers
 from engine.runtime.trainer import Trainer
 from engine.trial import DemoFailed, run_steps, start
 
@@ -97,6 +99,7 @@ def _environment(settings: SiteSettings, folders: tuple[Path, ...]) -> jinja2.En
         keep_trailing_newline=True,
     )
     env.globals["site"] = settings
+    env.globals.update(template_helpers(settings))
     return env
 
 
@@ -187,8 +190,11 @@ def render_post_body(
     offers demos rendered before and records those of this post."""
     memo = demos if demos is not None else DemoMemo()
     collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block), memo=memo)
+    site = env.globals["site"]
+    assert isinstance(site, SiteSettings)
+    extensions = [DemoExtension(collector), MathExtension(), LinkExtension(site.base_url)]
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
+        extensions=[*MARKDOWN_EXTENSIONS, *extensions],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )

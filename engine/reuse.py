@@ -18,7 +18,7 @@ import jinja2
 
 from engine import assets as asset_module
 from engine.config import SiteSettings
-from engine.content import Post
+from engine.content import PostText
 from engine.demos import DemoBlock, DemoReader
 from engine.directives import DemoKey, DemoMemo
 from engine.modelfiles import ModelFile
@@ -47,7 +47,7 @@ class Reuse:
         self._assets = None
 
     def render_body(
-        self, post: Post, reader: DemoReader, env: jinja2.Environment
+        self, post: PostText, reader: DemoReader, env: jinja2.Environment
     ) -> RenderedPost | None:
         """`render_post_body` of `post`, taken from before when its text did not change."""
         source = (post.body, post.body_first_line, reader.pyodide)

@@ -25,7 +25,9 @@ def test_build_failure_lists_errors_and_exits_1(project) -> None:
     done = run("build")
     assert done.returncode == 1
     assert done.stderr == (
-        'content/posts/p.md:7: unknown demo option "sampels" (did you mean "samples"?)\n1 error\n'
+        'content/posts/p.md:7: unknown demo option "sampels" (did you mean "samples"?); '
+        "show lists any of samples, iteration, total_loss, average_loss, effective_step, "
+        "parameters, fit_chart, loss_chart, runs\n1 error\n"
     )
     assert "Traceback" not in done.stderr and not (project.root / "site").exists()
 
@@ -50,7 +52,7 @@ def test_new_writes_a_post_that_builds(project, capsys: pytest.CaptureFixture[st
     path = project.content / "posts/why-the-loss-goes-down-a-tour.md"
     assert capsys.readouterr().out == "wrote content/posts/why-the-loss-goes-down-a-tour.md\n"
     assert "date: 2026-11-26" in path.read_text()
-    result = project.build(strict=True)
+    result = project.build(strict=True, url="https://example.org/")
     assert result.pages[0].post.title == "Why the Loss Goes Down: a tour!"
     assert len(result.pages[0].demos) == 1
     assert new_post("Why the loss goes down: a tour", project.content) == 1

@@ -206,7 +206,7 @@ def test_pages_inside_the_site_are_served(served: Served) -> None:
 
 def expected_files(root: Path) -> dict[str, bytes]:
     site = root / "site"
-    names = ["index.html", "posts/served/index.html", "feed.xml", "sitemap.xml", "404.html"]
+    names = ["index.html", "posts/served/index.html", "feed.xml", "404.html"]
     names += [p.relative_to(site).as_posix() for p in site.glob("assets/*/*.js")][:10]
     return {"/" + name: (site / name).read_bytes() for name in names}
 
