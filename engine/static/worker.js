@@ -99,7 +99,7 @@ async function boot(config) {
 }
 
 // As when the snapshot was made (engine/snapshot.mjs).
-const ENV = { PYTHONHASHSEED: "0" };
+const ENV = { PYTHONHASHSEED: "0", LANG: "C.UTF-8", HOME: "/home/pyodide" };
 
 /** The snapshot's bytes, from its gzip-compressed response. */
 async function unpack(responsePromise) {
