@@ -45,8 +45,14 @@ def node() -> str | None:
 # Node.js runs with only these variables: nothing of the machine (its time zone, locale,
 # user, paths) may reach the snapshot, which is published. PATH is kept for Node itself.
 NODE_ENVIRONMENT = {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-PYODIDE_INPUTS = ("package.json", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-PYODIDE_INPUTS += ("python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_INPUTS = (
+    "package.json",
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 
 
 def node_environment() -> dict[str, str]:
