@@ -14,7 +14,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ import engine
 from engine.config import SiteSettings
 from engine.modelfiles import ModelFile
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
-from engine.snapshot import SnapshotError, make_snapshot
+from engine.snapshot import SnapshotError, make_snapshot, node
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
@@ -60,6 +60,8 @@ class Assets:
     # Page modules worth fetching before the page asks for them (names below static_dir)
     page_modules: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    # Makes the snapshot these assets lack (into the cache) when it was not waited for.
+    pending_snapshot: Callable[[], object] | None = None
 
 
 def pyodide_version() -> str:
@@ -73,10 +75,15 @@ def pyodide_version() -> str:
 
 
 def collect(
-    settings: SiteSettings, models: Iterable[ModelFile] = (), *, snapshot: bool = True
+    settings: SiteSettings,
+    models: Iterable[ModelFile] = (),
+    *,
+    snapshot: bool = True,
+    wait: bool = True,
 ) -> Assets:
     """Plan every asset file of a site with these settings whose demos use `models`; with
-    `snapshot`, include a memory snapshot of the runtime when one can be made."""
+    `snapshot`, include a memory snapshot of the runtime when one can be made. Without
+    `wait`, a snapshot not yet in the cache is left out and offered as `pending_snapshot`."""
     version = pyodide_version()
     files: dict[str, bytes | Path] = {}
     static = _static_files()
@@ -109,14 +116,18 @@ def collect(
     fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
     fetched |= {wheel_file: sri(wheel), "pyodide-lock.json": sri(lock)}
     warnings: list[str] = []
+    pending = None
     # A snapshot holds the runtime as imported from the CDN's numpy too; not made for those.
     if snapshot and not numpy:
+        inputs = (vendored, wheel, wheel_file, lock, PACKAGE_NAME)
         try:
-            made = make_snapshot(vendored, wheel, wheel_file, lock, PACKAGE_NAME)
+            made = make_snapshot(*inputs, cached_only=not wait)
         except SnapshotError as exc:
             warnings.append(f"{exc}; pages start Python without it (slower)")
         else:
-            if made is None:
+            if made is None and not wait and node() is not None:
+                pending = functools.partial(make_snapshot, *inputs)
+            elif made is None:
                 warnings.append(
                     "Node.js was not found, so there is no runtime snapshot and "
                     "pages start Python the slower way; install Node.js to make one"
@@ -130,7 +141,7 @@ def collect(
     modules = tuple(
         name for name in integrity if name.endswith(".js") and name not in NOT_PRELOADED
     )
-    return Assets(files, static_dir, config, integrity, modules, tuple(warnings))
+    return Assets(files, static_dir, config, integrity, modules, tuple(warnings), pending)
 
 
 def sri(data: bytes) -> str:

@@ -113,3 +113,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean "x"?)` suffix when a close match exists, else an empty string."""
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def describe(error: BaseException) -> str:
+    """`ZeroDivisionError: division by zero`, or just the type when there is no message."""
+    text = str(error)
+    return one_line(f"{type(error).__name__}: {text}" if text else type(error).__name__)

@@ -20,7 +20,8 @@ import jinja2
 from engine.config import BuildOptions, SiteSettings
 from engine.content import Post, find_posts, parse_post, split_post
 from engine.demos import DemoBlock, DemoReader
-from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
+from engine.errors import BuildFailed, ErrorLog, SourceError, describe, display_path
+from engine.mdsafety import TOO_DEEP, deepest_line
 from engine.render import render_post_body, template_error
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def _read_one(
     post = parse_post(text, log) if text is not None else None
     if text is not None and (post is None or options.drafts or not post.draft):
         reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
+        rendered = None
         try:
             if reuse is not None:
                 rendered = reuse.render_body(text, reader, env)
@@ -83,6 +85,10 @@ def _read_one(
                 rendered = render_post_body(text.body, text.body_first_line, reader, env)
         except jinja2.TemplateError as exc:  # in a demo template
             raise BuildFailed([template_error(exc)]) from None
+        except RecursionError:
+            log.add(deepest_line(text.body, text.body_first_line), TOO_DEEP)
+        except Exception as exc:  # one post must never stop the others, nor serve
+            log.add(text.body_first_line, f"this post could not be read: {describe(exc)}")
         if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
         if post is not None and not post.summary:

@@ -19,6 +19,7 @@ from engine.directives import DemoCollector, DemoExtension, DemoMemo
 from engine.errors import SourceError, display_path
 from engine.links import LinkExtension
 from engine.mathext import MathError, MathExtension
+from engine.mdsafety import LinearBracketsExtension
 from engine.pages import template_helpers
 from engine.runtime.trainer import Trainer
 from engine.trial import DemoFailed, run_steps, start
@@ -192,7 +193,12 @@ def render_post_body(
     collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block), memo=memo)
     site = env.globals["site"]
     assert isinstance(site, SiteSettings)
-    extensions = [DemoExtension(collector), MathExtension(), LinkExtension(site.base_url)]
+    extensions = [
+        DemoExtension(collector),
+        MathExtension(),
+        LinkExtension(site.base_url),
+        LinearBracketsExtension(),
+    ]
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, *extensions],
         extension_configs=MARKDOWN_CONFIG,

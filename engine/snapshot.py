@@ -104,16 +104,25 @@ def cache_key(pyodide_dir: Path, wheel: bytes, lock: bytes, package: str, execut
 
 
 def make_snapshot(
-    pyodide_dir: Path, wheel: bytes, wheel_file: str, lock: bytes, package: str
+    pyodide_dir: Path,
+    wheel: bytes,
+    wheel_file: str,
+    lock: bytes,
+    package: str,
+    *,
+    cached_only: bool = False,
 ) -> bytes | None:
     """The gzip-compressed snapshot for this Pyodide and runtime wheel, from the cache when
-    it was made before; None when Node.js is missing."""
+    it was made before; None when Node.js is missing (or, `cached_only`, when it is not
+    in the cache)."""
     executable = node()
     if executable is None:
         return None
     cached = cache_dir() / f"snapshot-{cache_key(pyodide_dir, wheel, lock, package, executable)}.gz"
     if cached.is_file():
         return cached.read_bytes()
+    if cached_only:
+        return None
     with tempfile.TemporaryDirectory(prefix="explainer-snapshot-") as tmp:
         folder = Path(tmp)
         (folder / wheel_file).write_bytes(wheel)
