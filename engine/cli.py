@@ -1,4 +1,4 @@
-"""The `explainer` command line: build, serve, new, check."""
+"""The `explainer` command line: build, serve, new, check, test."""
 
 from __future__ import annotations
 
@@ -75,6 +75,12 @@ def _check(args: argparse.Namespace) -> int:
     return check(args.content, steps=args.steps)
 
 
+def _test(args: argparse.Namespace) -> int:
+    from engine.browsertest import test_site
+
+    return test_site(args.content, drafts=args.drafts)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer", description="Build interactive explainer posts into a static site."
@@ -116,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     _content(check)
     check.add_argument("--steps", type=int, default=50, help="steps per demo (50)")
     check.set_defaults(run=_check)
+
+    test = commands.add_parser(
+        "test", help="build, then drive every demo of every page in headless Chromium"
+    )
+    _content(test)
+    test.set_defaults(run=_test)
     return parser
 
 

@@ -85,3 +85,24 @@ def test_missing_content_folder(project) -> None:
         1,
         "nowhere: the content folder does not exist\n1 error\n",
     )
+
+
+def test_explainer_test_without_chromium_says_how_to_get_it(
+    project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
+    monkeypatch.setattr("engine.browsertest.chromium_path", lambda: None)
+    assert main(["test"]) == 1
+    assert capsys.readouterr().err == (
+        "explainer: explainer test needs Playwright and Chromium: run scripts/setup --test "
+        "(it installs the test tools and Debian's chromium)\n1 error\n"
+    )
+
+
+def test_explainer_test_without_playwright_says_how_to_get_it(
+    project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    assert main(["test"]) == 1
+    assert "scripts/setup --test" in capsys.readouterr().err
