@@ -6,6 +6,7 @@ or a request to another site. Each failing demo is reported at its post's line.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -55,9 +56,12 @@ MISSING = (
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium, where the setup script installs it."""
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    """The browser named by $EXPLAINER_CHROMIUM, else Debian's Chromium, where the setup
+    script installs it."""
+    return (
+        os.environ.get("EXPLAINER_CHROMIUM")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     )
 
 
