@@ -30,7 +30,8 @@ from engine.snapshot import SnapshotError, make_snapshot, node
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = ROOT / "node_modules"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PYODIDE_MODULES = ("pyodide.mjs", "pyodide.asm.mjs")
+PYODIDE_FILES = (*PYODIDE_MODULES, "pyodide.asm.wasm", "python_stdlib.zip")
 # The files the runtime worker fetches (rather than imports): each is checked on arrival.
 FETCHED_PYODIDE_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
 # Page scripts a post does not preload: the worker's own script, and boot.js (loaded first).
@@ -101,18 +102,23 @@ def collect(
     files[runtime_dir + wheel_file] = wheel
     files[runtime_dir + "pyodide-lock.json"] = lock
     vendored = NODE_MODULES / "pyodide"
-    if settings.pyodide == "cdn":
-        index_url = CDN.format(version=version)
-    else:
-        index_url = f"assets/pyodide-{version}/"
-        for name in PYODIDE_FILES:
-            files[index_url + name] = vendored / name
+    index_url = f"assets/pyodide-{version}/"
+    # The two modules are always the site's own: a worker's imports get no integrity
+    # check, so no code the page runs may come from another site. With the CDN, only the
+    # data files come from there, each checked against its hash like every download.
+    cdn = settings.pyodide == "cdn"
+    for name in PYODIDE_MODULES if cdn else PYODIDE_FILES:
+        files[index_url + name] = vendored / name
     config: dict[str, Any] = {
         "pyodide_url": index_url + "pyodide.mjs",
         "index_url": index_url,
         "lock_url": runtime_dir + "pyodide-lock.json",
         "package": PACKAGE_NAME,
     }
+    if cdn:
+        config["remote"] = {
+            name: CDN.format(version=version) + name for name in FETCHED_PYODIDE_FILES
+        }
     fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
     fetched |= {wheel_file: sri(wheel), "pyodide-lock.json": sri(lock)}
     warnings: list[str] = []

@@ -64,7 +64,7 @@ function start(config) {
  */
 async function boot(config) {
   progress("Downloading Python…");
-  const downloads = new Downloads(config.integrity ?? {});
+  const downloads = new Downloads(config.integrity ?? {}, config.remote ?? {});
   downloads.install();
   let pyodide;
   try {

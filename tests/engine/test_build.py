@@ -131,8 +131,17 @@ def test_site_settings_reach_the_pages(project) -> None:
     project.build()
     html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
     assert "<title>T · Gradients</title>" in html and '<meta name="author" content="Ada">' in html
-    assert '"pyodide_url":"https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs"' in html
-    assert not (project.root / "site/assets/pyodide-314.0.7").exists()
+    # With the CDN, the page's own folder keeps the two modules (no code from another
+    # site); the interpreter's data files come from the CDN, each checked by its hash.
+    assert '"pyodide_url":"/assets/pyodide-314.0.7/pyodide.mjs"' in html
+    cdn = "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/"
+    assert (
+        f'"remote":{{"pyodide.asm.wasm":"{cdn}pyodide.asm.wasm","python_stdlib.zip":"{cdn}python_stdlib.zip"}}'
+        in html
+    )
+    vendored = sorted(p.name for p in (project.root / "site/assets/pyodide-314.0.7").iterdir())
+    assert vendored == ["pyodide.asm.mjs", "pyodide.mjs"]
+    assert '"pyodide.asm.wasm":"sha384-' in html  # the integrity the worker checks it against
 
 
 def test_author_template_overrides_builtin(project) -> None:
