@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,7 +211,37 @@ def render_post_body(
         reader.log.add(_line_of(body, exc.tex, first_line), str(exc))
         return None
     toc = str(getattr(md, "toc", ""))
+    for block in collector.blocks:
+        problem = id_problem(block.id, html)
+        if problem:
+            reader.log.add(block.line, problem)
     return RenderedPost(html=html, demos=tuple(collector.blocks), toc=toc)
+
+
+# Ids every page has besides the post's own (templates/base.html, post.html).
+PAGE_IDS = {"main": "the page's main content", "explainer-runtime": "the page's runtime settings"}
+_ID = re.compile(r'\sid="([^"]*)"')
+_HEADING_ID = re.compile(r'<h[1-6]\b[^>]*\sid="([^"]*)"')
+
+
+def id_problem(demo_id: str, html: str) -> str:
+    """Why a demo's id clashes with another id of its page (a heading's anchor, the
+    page's own elements), or an empty string: two elements with one id break links to
+    the demo and its labels."""
+    if demo_id in PAGE_IDS:
+        owner = PAGE_IDS[demo_id]
+    elif demo_id in _HEADING_ID.findall(html):
+        owner = "a heading's anchor"
+    elif _ID.findall(html).count(demo_id) > 1:
+        owner = "another element of the post"
+    else:
+        return ""
+    default = " (a demo without an id is demo-1, demo-2, … by its place)"
+    shown = default if re.fullmatch(r"demo-[0-9]+", demo_id) else ""
+    return (
+        f'demo id "{demo_id}"{shown} is also the id of {owner}; give this demo an id of '
+        'its own ("id: …" in its block)'
+    )
 
 
 def _line_of(body: str, needle: str, first_line: int) -> int:

@@ -239,3 +239,46 @@ def test_scratch_files_are_not_posts(project, tmp_path: Path) -> None:
     (project.content / "posts" / "#p.md#").write_text("garbage", encoding="utf-8")
     (project.content / "posts" / ".draft.md").write_text("garbage", encoding="utf-8")
     assert [page.post.slug for page in project.build(url=URL).pages] == ["p"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "```demo\nid: main\n```\n",
+            'demo id "main" is also the id of the page\'s main content; give this demo an id '
+            'of its own ("id: …" in its block)',
+        ),
+        (
+            "```demo\nid: explainer-runtime\n```\n",
+            'demo id "explainer-runtime" is also the id of the page\'s runtime settings; give '
+            'this demo an id of its own ("id: …" in its block)',
+        ),
+        (
+            "```demo\nid: intro\n```\n\n## Intro\n",
+            'demo id "intro" is also the id of a heading\'s anchor; give this demo an id of '
+            'its own ("id: …" in its block)',
+        ),
+        (
+            "```demo\n```\n\n## Demo 1\n",
+            'demo id "demo-1" (a demo without an id is demo-1, demo-2, … by its place) is also '
+            'the id of a heading\'s anchor; give this demo an id of its own ("id: …" in its '
+            "block)",
+        ),
+        (
+            '```demo\nid: chart\n```\n\n<p id="chart">Mine.</p>\n',
+            'demo id "chart" is also the id of another element of the post; give this demo an '
+            'id of its own ("id: …" in its block)',
+        ),
+    ],
+)
+def test_a_demo_id_that_clashes_with_another_id_of_the_page(
+    project, body: str, message: str
+) -> None:
+    project.post("p", FRONT + "\n" + body)
+    assert project.errors() == [f"{P}:7: {message}"]
+
+
+def test_headings_and_demos_with_different_ids_build(project) -> None:
+    project.post("p", FRONT + "\n## Demo 1\n\n```demo\nid: first\n```\n\n## First steps\n")
+    assert len(project.build(url=URL).pages[0].demos) == 1

@@ -106,3 +106,30 @@ def test_explainer_test_without_playwright_says_how_to_get_it(
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
     assert main(["test"]) == 1
     assert "scripts/setup --test" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "shown"),
+    [
+        ("Straße und Weg", "strasse-und-weg", "Straße und Weg"),
+        ("機械学習入門", "ji-xie-xue-xi-ru-men", "機械学習入門"),
+        ("Tabs\tand\x01controls\nhere", "tabs-and-controls-here", "Tabs and controls here"),
+        ("Loss: a story #1", "loss-a-story-1", "Loss: a story #1"),
+        ("yes", "yes", "yes"),
+        ("'quoted' \"twice\" \\ back", "quoted-twice-back", "'quoted' \"twice\" \\ back"),
+        ("!!!", "post-e84c538e", "!!!"),
+        ("\u2028line\u2029separators\x85", "line-separators", "line separators"),
+    ],
+)
+def test_new_makes_a_post_that_builds_from_any_title(
+    project, title: str, slug: str, shown: str
+) -> None:
+    assert new_post(title, project.content, dt.date(2026, 11, 26)) == 0
+    assert (project.content / "posts" / f"{slug}.md").is_file()
+    result = project.build(strict=True, url="https://example.org/")
+    assert [page.post.title for page in result.pages] == [shown]
+
+
+def test_new_refuses_a_title_with_nothing_in_it(project, capsys) -> None:
+    assert new_post(" \t\x01\n", project.content) == 1
+    assert capsys.readouterr().err == 'the title is empty, e.g. explainer new "My post"\n'
