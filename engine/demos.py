@@ -14,7 +14,7 @@ from engine.runtime.csvdata import CsvError, parse_csv
 from engine.runtime.models import model_parameters
 from engine.runtime.spec import DemoSettings, SyntheticData, TableData, TrainSettings
 from engine.schema import YamlReader
-from engine.sources import find_in_content, is_inside, near_miss
+from engine.sources import find_in_content, is_file, is_inside, near_miss
 
 DEMO_KEYS = ("id", "model", "data", "train", "show", "controls")
 DATA_KEYS = ("synthetic", "csv")
@@ -138,7 +138,7 @@ class DemoReader:
             return text, None
         if not text.endswith(".py"):
             hint = did_you_mean(text, BUILTIN_MODELS)
-            if not hint and _is_file(self.content / "models" / f"{text}.py"):
+            if not hint and is_file(self.content / "models" / f"{text}.py"):
                 hint = f' (did you mean "models/{text}.py"?)'
             elif not hint:
                 hint = (
@@ -162,7 +162,7 @@ class DemoReader:
                 f'model file "{name}" leads outside the content folder, which a build never reads',
             )
             return None
-        if not _is_file(path):
+        if not is_file(path):
             looked = display_path(path)
             reader.log.add(
                 reader.line(node), f'model file "{name}" not found (looked for {looked})'
@@ -339,12 +339,3 @@ class DemoReader:
         if any(v is None for v in values.values()):
             return None
         return {name: float(v) for name, v in values.items() if v is not None}
-
-
-def _is_file(path: Path) -> bool:
-    """Whether `path` is a file; False too for names the system cannot even look up
-    (too long, say)."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
