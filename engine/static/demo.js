@@ -15,7 +15,7 @@
 import { MSG } from "./protocol.js";
 import { LiveSummary, describeTraining } from "./a11y.js";
 import { formatCount, formatReal } from "./format.js";
-import { findParts, makeCharts, mergeCurve, nextFrame, readTextFile } from "./parts.js";
+import { findParts, followScreenWidth, makeCharts, mergeCurve, nextFrame, nudgeInput, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
@@ -24,8 +24,12 @@ import { StepSizeInput } from "./stepsize.js";
 // As the runtime's limit (MAX_CHARACTERS in engine/runtime/csvdata.py): a million rows
 // of numbers written out in full fit, and a larger file is refused before it is read.
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
-// Play takes one step per frame at first so each step can be followed, then speeds up
-// gently: by then the reader watches the loss curve, not single steps.
+// Play starts slowly, so that the first steps of a run (and a run that diverges) can be
+// followed one by one: a pause of FIRST_STEP_MS after the first step, shrinking to none
+// by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
+// watches the loss curve, not single steps.
+const FIRST_STEP_MS = 180;
+const SLOW_STEPS = 30;
 const STEPS_SPEEDUP_EVERY = 100;
 const MAX_STEPS_PER_FRAME = 10;
 
@@ -73,6 +77,7 @@ class Demo {
     this.#runtime = runtime;
     this.id = section.dataset.demo;
     this.#ui = findParts(section);
+    followScreenWidth(this.#ui.more);
     if (this.#ui.loading) this.#ui.loading.hidden = false; // it needs this script to end
     this.#charts = makeCharts(this.#ui.charts);
     this.#summary = new LiveSummary(this.#ui.summary);
@@ -228,6 +233,9 @@ class Demo {
       this.#configure({ proportional: event.target.checked }),
     );
     controls["upload-csv"]?.addEventListener("change", () => this.#upload());
+    for (const button of this.#ui.nudges) {
+      button.addEventListener("click", () => nudgeInput(controls["step-size"], Number(button.dataset.stepNudge)));
+    }
   }
 
   #play() {
@@ -252,6 +260,8 @@ class Demo {
     try {
       while (this.#playing) {
         await nextFrame();
+        const pause = this.#slowStartPause();
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         if (!this.#playing) break;
         const reply = await this.#send(MSG.DEMO_STEP, { count: this.#stepsPerFrame() });
         this.#takeState(reply);
@@ -260,6 +270,12 @@ class Demo {
     } finally {
       this.#looping = false;
     }
+  }
+
+  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). */
+  #slowStartPause() {
+    const young = SLOW_STEPS - this.#state.iteration;
+    return young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
   }
 
   #stepsPerFrame() {
@@ -366,6 +382,7 @@ class Demo {
       "effective-step": state.effective_step,
       ...state.params,
     };
+    if (this.#ui.dataLabel) this.#ui.dataLabel.textContent = state.data_label;
     for (const [name, output] of Object.entries(this.#ui.readouts)) {
       const value = values[name];
       if (typeof value !== "number") continue;
@@ -381,8 +398,17 @@ class Demo {
     requestAnimationFrame(() => {
       this.#drawRequested = false;
       const runs = this.#runs.series();
-      for (const view of this.#charts.fit) view.draw(this.#points, this.#state.fit);
-      for (const view of this.#charts.loss) view.draw(this.#curve, runs);
+      const state = this.#state;
+      // Captions and tables speak from the same state as the readouts.
+      const now = {
+        samples: state.samples,
+        iteration: state.iteration,
+        averageLoss: state.average_loss,
+        names: columnNames(state),
+        playing: this.#playing,
+      };
+      for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
+      for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);
     });
   }
 
@@ -401,13 +427,14 @@ class Demo {
     const button = this.#ui.actions.play;
     if (!button) return;
     button.setAttribute("aria-pressed", String(playing));
-    button.textContent = playing ? "Pause" : "Play";
+    (button.querySelector(".demo-play-label") ?? button).textContent = playing ? "Pause" : "Play";
+    this.#requestDraw(); // captions follow at once when playing stops
     this.onLinkChange?.();
   }
 
   #setControlsEnabled(enabled) {
     const { actions, controls } = this.#ui;
-    for (const element of [...Object.values(actions), ...Object.values(controls)]) {
+    for (const element of [...Object.values(actions), ...Object.values(controls), ...this.#ui.nudges]) {
       element.disabled = !enabled;
     }
     this.#runs.setEnabled(enabled);
@@ -436,6 +463,11 @@ class Demo {
     this.#errorKind = null;
     this.#ui.error.textContent = "";
   }
+}
+
+/** The names of the data's columns (a CSV header's, or x and y). */
+function columnNames(state) {
+  return { x: state.columns?.x ?? "x", y: state.columns?.y ?? "y" };
 }
 
 // Last, so that every class and constant above is initialised.

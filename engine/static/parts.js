@@ -34,6 +34,9 @@ export function findParts(section) {
     loading: section.querySelector(".demo-loading"),
     status: section.querySelector(".demo-status") ?? document.createElement("p"),
     summary: section.querySelector("[data-summary]"),
+    dataLabel: section.querySelector("[data-data-label]"),
+    nudges: [...section.querySelectorAll("[data-step-nudge]")],
+    more: section.querySelector("details[data-demo-more]"),
   };
 }
 
@@ -79,6 +82,31 @@ export function mergeCurve(current, update) {
     iterations: current.iterations.concat(update.iterations),
     losses: current.losses.concat(update.losses),
   };
+}
+
+/** The next value along 1, 2, 5, 10, 20, … from `value`, `direction` +1 up or -1 down. */
+export function nudgeStepSize(value, direction) {
+  if (!(value > 0)) return direction > 0 ? 0.01 : 0.001;
+  const e = Math.floor(Math.log10(value) + 1e-9);
+  const ladder = [-1, 0, 1].flatMap((k) => [1, 2, 5].map((m) => Number(`${m}e${e + k}`)));
+  const next = direction > 0 ? ladder.find((v) => v > value * (1 + 1e-9)) : ladder.reverse().find((v) => v < value * (1 - 1e-9));
+  return next;
+}
+
+/** Move a step-size box one rung along 1, 2, 5 and tell its listeners, as typing would. */
+export function nudgeInput(input, direction) {
+  if (!input) return;
+  input.value = String(nudgeStepSize(input.valueAsNumber, direction));
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/** Open a demo's secondary parts on wide screens; fold them on narrow ones. */
+export function followScreenWidth(details) {
+  if (!details) return;
+  const wide = window.matchMedia("(min-width: 60rem)");
+  const apply = () => (details.open = wide.matches);
+  apply();
+  wide.addEventListener("change", apply);
 }
 
 export function nextFrame() {

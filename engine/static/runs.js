@@ -230,8 +230,8 @@ export class RunsPanel {
   }
 
   #updateButtons() {
-    const { exportCsv, exportJson } = this.#parts;
-    for (const button of [exportCsv, exportJson]) {
+    const { clear, exportCsv, exportJson } = this.#parts;
+    for (const button of [clear, exportCsv, exportJson]) {
       if (button) button.disabled = !this.#enabled || this.#entries.length === 0;
     }
   }

@@ -1,0 +1,125 @@
+// Axis ticks and their labels for the demo charts: pure functions, no DOM.
+//
+// Labels are short and never lie: 12k, 1.2M, 3B, 0.05, 10⁻⁸, 2.5 × 10⁻¹⁵. A label has as
+// many digits as the spacing of its axis needs, so neighbouring ticks never read alike,
+// and nothing is ever rounded to "0" unless it is 0.
+
+const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const SUFFIXES = [
+  [1e12, "T"],
+  [1e9, "B"],
+  [1e6, "M"],
+  [1e3, "k"],
+];
+const MINUS = "−";
+
+// The smallest loss a log axis draws: anything smaller is zero to every digit a chart can
+// show, and powers of ten below it underflow.
+export const LOG_FLOOR = 1e-300;
+const MIN_EXPONENT = -300;
+const MAX_EXPONENT = 307;
+
+/** 10 to the integer power `e`, exactly as written (10 ** -24 is not quite 1e-24). */
+function power(e) {
+  return Number(`1e${e}`);
+}
+
+/** A number's decimal exponent: 3 for 1,234; -2 for 0.05. */
+function exponentOf(value) {
+  return Math.floor(Math.log10(Math.abs(value)) + 1e-9);
+}
+
+/**
+ * The label of tick `value` on an axis whose ticks are `step` apart and whose largest
+ * tick is `scale` in size (it picks the unit: 12k, 1.2M). On a log axis pass the value
+ * itself for both.
+ */
+export function formatTick(value, step, scale = Math.abs(value)) {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const sign = value < 0 ? MINUS : "";
+  const magnitude = Math.abs(value);
+  const spacing = Math.abs(step) || magnitude;
+  if (scale >= 1e15 || magnitude >= 1e15 || magnitude < 1e-3) return sign + scientific(magnitude, spacing);
+  const [unit, suffix] = scale >= 1e4 ? (SUFFIXES.find(([size]) => scale >= size) ?? [1, ""]) : [1, ""];
+  const decimals = Math.min(12, decimalsFor(spacing / unit));
+  const text = (magnitude / unit).toLocaleString(undefined, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return sign + text + suffix;
+}
+
+/** The decimals a multiple of `spacing` needs: 0 for 500, 1 for 2.5, 2 for 0.05. */
+export function decimalsFor(spacing) {
+  const rounded = Number(spacing.toPrecision(6));
+  const e = exponentOf(rounded);
+  let digits = Math.round((rounded / power(e)) * 1e5);
+  let significant = 6;
+  while (significant > 1 && digits % 10 === 0) {
+    digits /= 10;
+    significant -= 1;
+  }
+  return Math.max(0, significant - 1 - e);
+}
+
+/** "10⁻⁸" for a power of ten, else "2.5 × 10⁻¹⁵" with the digits `spacing` needs. */
+function scientific(magnitude, spacing) {
+  const e = exponentOf(magnitude);
+  const decimals = Math.min(6, decimalsFor(spacing / power(e)));
+  const mantissa = Number((magnitude / power(e)).toFixed(decimals));
+  const superscript = [...String(e)].map((c) => SUPERSCRIPTS[c]).join("");
+  return mantissa === 1 ? `10${superscript}` : `${mantissa} × 10${superscript}`;
+}
+
+/** About `count` round ticks (1, 2 or 5 times a power of ten apart) within [min, max]. */
+export function axisTicks(min, max, count = 5) {
+  if (!(Number.isFinite(min) && Number.isFinite(max)) || max <= min) return Number.isFinite(min) ? [min] : [];
+  const step = niceStep((max - min) / Math.max(1, count));
+  const first = Math.ceil(min / step - 1e-9);
+  const last = Math.floor(max / step + 1e-9);
+  const ticks = [];
+  for (let k = first; k <= last && ticks.length <= 50; k++) {
+    // Each tick from its index, not by adding steps: no error builds up.
+    ticks.push(Number((k * step).toPrecision(12)));
+  }
+  return ticks;
+}
+
+/** The round number (1, 2 or 5 × 10ⁿ) at or just above `raw`. */
+export function niceStep(raw) {
+  const e = exponentOf(raw);
+  const base = power(e);
+  const multiple = [1, 2, 5, 10].find((m) => m * base >= raw * (1 - 1e-12)) ?? 10;
+  return Number((multiple * base).toPrecision(12));
+}
+
+/** A log scale's range: whole powers of ten around [min, max], at least one decade. */
+export function logRange(min, max) {
+  if (!(min > 0) || !(max > 0)) return [1, 10];
+  const low = Math.max(MIN_EXPONENT, Math.floor(Math.log10(Math.max(min, LOG_FLOOR)) + 1e-9));
+  let high = Math.min(MAX_EXPONENT, Math.ceil(Math.log10(max) - 1e-9));
+  if (high <= low) high = low + 1;
+  return [power(low), power(high)];
+}
+
+/**
+ * Ticks of a log axis from `min` to `max` (powers of ten, as logRange makes them): every
+ * power of ten, or every few so that at most `count` show; within one or two decades also
+ * 2 and 5 times them.
+ */
+export function decadeTicks(min, max, count = 6) {
+  if (!(min > 0) || !(max > min)) return [];
+  const low = Math.round(Math.log10(min));
+  const high = Math.round(Math.log10(max));
+  const decades = high - low;
+  const stride = Math.max(1, Math.ceil(decades / Math.max(1, count - 1)));
+  const ticks = [];
+  // From the top down: the top is where a run starts, so its decade is always labelled.
+  for (let e = high; e >= low; e -= stride) ticks.unshift(power(e));
+  if (decades <= 2 && count >= 3 * decades + 1) {
+    for (let e = low; e < high; e++) ticks.push(2 * power(e), 5 * power(e));
+    ticks.sort((a, b) => a - b);
+  }
+  return ticks;
+}

@@ -1,0 +1,50 @@
+// Unit tests of the charts' tick labels (node --test).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { axisTicks, decadeTicks, formatTick, logRange } from "../../engine/static/ticks.js";
+
+const labels = (ticks) => {
+  const step = ticks[1] - ticks[0];
+  const scale = Math.max(...ticks.map(Math.abs));
+  return ticks.map((t) => formatTick(t, step, scale));
+};
+
+test("large values are short and distinct: 12k, 1.5M", () => {
+  assert.deepEqual(labels(axisTicks(1_000_000, 5_000_000, 8)), ["1.0M", "1.5M", "2.0M", "2.5M", "3.0M", "3.5M", "4.0M", "4.5M", "5.0M"]);
+  assert.deepEqual(labels(axisTicks(0, 20_000, 4)), ["0", "5k", "10k", "15k", "20k"]);
+  assert.deepEqual(labels(axisTicks(1950, 2020, 4)), ["1,960", "1,980", "2,000", "2,020"]);
+});
+
+test("tiny values are never labelled 0", () => {
+  const ticks = axisTicks(1e-15, 3e-15, 4);
+  const text = labels(ticks);
+  assert.equal(new Set(text).size, text.length);
+  assert.ok(text.every((t) => t !== "0"), text.join(" "));
+  assert.deepEqual(text, ["10⁻¹⁵", "1.5 × 10⁻¹⁵", "2 × 10⁻¹⁵", "2.5 × 10⁻¹⁵", "3 × 10⁻¹⁵"]);
+});
+
+test("log ticks below 0.001 keep their value", () => {
+  const [low, high] = logRange(3e-9, 40);
+  const ticks = decadeTicks(low, high, 6);
+  const text = ticks.map((t) => formatTick(t, t));
+  assert.ok(!text.includes("0"), text.join(" "));
+  assert.ok(ticks[0] < 1e-3 && text[0].startsWith("10⁻"), text.join(" "));
+  assert.equal(text.at(-1), "100");
+  assert.deepEqual(["0.01", "0.001", "10⁻⁴", "10k", "1M", "10¹⁵"], [0.01, 0.001, 1e-4, 1e4, 1e6, 1e15].map((t) => formatTick(t, t)));
+});
+
+test("log ranges of exact fits stay finite and small", () => {
+  for (const min of [1e-22, 1e-30, 5e-324, 1e-300]) {
+    const [low, high] = logRange(min, 100);
+    assert.ok(low > 0 && Number.isFinite(high), `${min}: ${low} ${high}`);
+    const ticks = decadeTicks(low, high, 8);
+    assert.ok(ticks.length >= 2 && ticks.length <= 8, `${min}: ${ticks.length} ticks`);
+  }
+});
+
+test("whole-number spacing has no decimals, fractional spacing has enough", () => {
+  assert.deepEqual(labels([0, 0.5, 1, 1.5]), ["0", "0.5", "1.0", "1.5"]);
+  assert.deepEqual(labels([-10, -5, 0, 5]), ["−10", "−5", "0", "5"]);
+  assert.deepEqual(labels([0, 0.25, 0.5]), ["0", "0.25", "0.50"]);
+});
