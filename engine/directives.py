@@ -40,15 +40,16 @@ class DemoCollector:
 
     reader: DemoReader
     first_line: int  # file line of the Markdown body's first line
-    render: Callable[[DemoBlock], str]
+    render: Callable[[DemoBlock, bool], str]  # (block, as a static figure)
     blocks: list[DemoBlock] = field(default_factory=list)
     count: int = 0
     memo: DemoMemo = field(default_factory=DemoMemo)
 
-    def add(self, text: str, fence_line: int) -> str:
-        """Validate and render one block; the HTML (empty if it was wrong)."""
+    def add(self, text: str, fence_line: int, figure: bool = False) -> str:
+        """Validate and render one block (a ```figure block as the static chart of its
+        default run); the HTML (empty if it was wrong)."""
         self.count += 1
-        key = (text, f"demo-{self.count}")
+        key = (("figure\n" if figure else "") + text, f"demo-{self.count}")
         known = self.memo.known.get(key)
         if known is not None:
             block: DemoBlock | None = replace(known[0], line=fence_line)
@@ -67,7 +68,7 @@ class DemoCollector:
             self.memo.used[key] = (block, known[1])
             return known[1]
         try:
-            html = self.render(block)
+            html = self.render(block, figure)
         except DemoFailed as exc:
             self.reader.log.add(fence_line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through
@@ -96,14 +97,15 @@ class DemoPreprocessor(Preprocessor):
                 index += 1
                 continue
             end = _closing(lines, index, match.group("fence"))
-            if match.group("info").split()[:1] == ["demo"]:
-                out.extend(self._demo(lines, index, end))
+            kind = match.group("info").split()[:1]
+            if kind in (["demo"], ["figure"]):
+                out.extend(self._demo(lines, index, end, figure=kind == ["figure"]))
             else:
                 out.extend(lines[index : end + 1])
             index = end + 1
         return out
 
-    def _demo(self, lines: list[str], start: int, end: int) -> list[str]:
+    def _demo(self, lines: list[str], start: int, end: int, figure: bool = False) -> list[str]:
         """The placeholder lines standing for the block between `start` and `end`."""
         fence_line = self.collector.first_line + start
         last = end
@@ -116,7 +118,7 @@ class DemoPreprocessor(Preprocessor):
             while last > start + 1 and not lines[last - 1].strip():
                 last -= 1
         body = "\n".join(lines[start + 1 : last])
-        html = self.collector.add(body, fence_line)
+        html = self.collector.add(body, fence_line, figure)
         return ["", self.md.htmlStash.store(html), ""]
 
 

@@ -169,9 +169,11 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
     return {"fit": fit, "loss": loss}
 
 
-def render_demo(env: jinja2.Environment, block: DemoBlock) -> str:
-    """The widget's HTML, from templates/demo/demo.html and the part templates it includes."""
-    return env.get_template("demo/demo.html").render(demo=demo_view(block))
+def render_demo(env: jinja2.Environment, block: DemoBlock, figure: bool = False) -> str:
+    """The widget's HTML, from templates/demo/demo.html and the part templates it includes;
+    with `figure`, only the charts of its default run (templates/demo/figure.html)."""
+    template = "demo/figure.html" if figure else "demo/demo.html"
+    return env.get_template(template).render(demo=demo_view(block))
 
 
 def script_json(value: object) -> str:
@@ -190,7 +192,7 @@ def render_post_body(
     """Markdown (with demos and maths) to HTML; errors go to the reader's log. `demos`
     offers demos rendered before and records those of this post."""
     memo = demos if demos is not None else DemoMemo()
-    collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block), memo=memo)
+    collector = DemoCollector(reader, first_line, lambda block, figure: render_demo(env, block, figure), memo=memo)
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
         extension_configs=MARKDOWN_CONFIG,
