@@ -79,7 +79,7 @@ def decimals_for(spacing: float) -> int:
 
 def label(value: float, step: float | None = None, scale: float | None = None) -> str:
     """A short tick label, as the live charts write it (engine/static/ticks.js): 0.05,
-    1,950, 12k, 1.5M, 10⁻⁸, 2.5 times 10⁻¹⁵. `step` is the spacing of the axis's ticks and
+    1950, 12k, 1.5M, 10⁻⁸, 2.5 times 10⁻¹⁵. `step` is the spacing of the axis's ticks and
     `scale` its largest tick (which picks the unit)."""
     if value == 0:
         return "0"
@@ -97,7 +97,8 @@ def label(value: float, step: float | None = None, scale: float | None = None) -
         next(((u, x) for u, x in _UNITS if scale >= u), (1.0, "")) if scale >= 1e4 else (1.0, "")
     )
     decimals = min(12, decimals_for(spacing / unit))
-    return f"{sign}{magnitude / unit:,.{decimals}f}{suffix}"
+    grouping = "," if magnitude / unit >= 1e4 else ""  # 1950, not 1,950: years read as years
+    return f"{sign}{magnitude / unit:{grouping}.{decimals}f}{suffix}"
 
 
 def _labels(ticks: list[float]) -> list[str]:

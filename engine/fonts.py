@@ -1,14 +1,16 @@
 """The site's text faces, self-hosted from their Fontsource packages on npm.
 
 Source Serif 4 sets the prose and Inter the headings, demos and charts; both are variable
-fonts, so one file per script covers every weight. The build copies the files next to the
-page styles and writes their `@font-face` rules with `font-display: optional`: a page
-that preloads them shows them at once, and a page that could not have them in time keeps
-the fallback face rather than shifting its text when they arrive.
+fonts, so one file per script covers every weight. The Latin files of the two upright
+faces (about 100 KB) are written into the stylesheet itself: the text is laid out once, in
+its own face, and never shifts when a font arrives. The other scripts and the italic are
+files beside it, with `font-display: optional`: a page that cannot have them in time keeps
+the fallback face rather than moving its text.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -17,11 +19,8 @@ FACES = (
     ("@fontsource-variable/source-serif-4", ("wght.css", "wght-italic.css")),
     ("@fontsource-variable/inter", ("wght.css",)),
 )
-# The files every page needs at once (Latin text), preloaded by templates/base.html.
-PRELOADED = (
-    "fonts/source-serif-4-latin-wght-normal.woff2",
-    "fonts/inter-latin-wght-normal.woff2",
-)
+# The files every page needs at once (Latin text), inlined into fonts.css.
+INLINED = ("source-serif-4-latin-wght-normal.woff2", "inter-latin-wght-normal.woff2")
 _URL = re.compile(r"url\(\./files/([A-Za-z0-9._-]+\.woff2)\)")
 
 
@@ -40,10 +39,17 @@ def font_files(node_modules: Path) -> dict[str, bytes]:
             if not path.is_file():
                 raise FontError(f"the font package {package} is not installed: run `npm ci`")
             css = path.read_text(encoding="utf-8")
-            for name in _URL.findall(css):
-                files[f"fonts/{name}"] = (folder / "files" / name).read_bytes()
-            css = _URL.sub(r"url(fonts/\1)", css)
-            rules.append(css.replace("font-display: swap;", "font-display: optional;"))
+            css = css.replace("font-display: swap;", "font-display: optional;")
+            rules.append(_URL.sub(lambda match: _source(folder, match[1], files), css))
     licence = "/* Source Serif 4 and Inter: SIL Open Font License 1.1, from Fontsource. */\n"
     files["fonts.css"] = (licence + "\n".join(rules)).encode()
     return files
+
+
+def _source(folder: Path, name: str, files: dict[str, bytes]) -> str:
+    """The `url(...)` of font file `name`: inlined, or a file added to `files`."""
+    data = (folder / "files" / name).read_bytes()
+    if name in INLINED:
+        return f"url(data:font/woff2;base64,{base64.b64encode(data).decode()})"
+    files[f"fonts/{name}"] = data
+    return f"url(fonts/{name})"

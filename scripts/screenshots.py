@@ -29,10 +29,11 @@ Scheme = Literal["light", "dark"]
 SIZES = {"wide": (1280, 900), "phone": (390, 844)}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 READY_MS = 90_000
-# A CSV of a reader's own data at a scale in the millions: a city's population by year.
-MILLIONS_CSV = "year,population\n" + "".join(
-    f"{1950 + 5 * i},{1_200_000 + 310_000 * i + (97_000 if i % 3 == 0 else -54_000)}\n"
-    for i in range(15)
+# A CSV of a reader's own data at a scale in the millions: a city's population over a
+# century (in centuries since 1950, a scale the demos' step sizes train on).
+MILLIONS_CSV = "centuries,population\n" + "".join(
+    f"{i / 20},{1_200_000 + 310_000 * i + (97_000 if i % 3 == 0 else -54_000)}\n"
+    for i in range(21)
 )
 
 
@@ -188,6 +189,15 @@ def run(
     """Every state of every demo, at every size and scheme; print demo heights."""
     out.mkdir(parents=True, exist_ok=True)
     with served(site) as origin, chromium() as browser:
+        for size_name in sizes:
+            for scheme in schemes:
+                size = SIZES[size_name]
+                page = browser.new_page(
+                    viewport={"width": size[0], "height": size[1]}, color_scheme=scheme
+                )
+                page.goto(origin + "/")
+                page.screenshot(path=str(out / f"index-{size_name}-{scheme}.png"), full_page=True)
+                page.close()
         for slug in posts:
             for size_name in sizes:
                 for scheme in schemes:
@@ -217,6 +227,8 @@ def shoot_post(
         + ", ".join(f"{i} {round(b['height'])} px" for i, b in heights.items() if b)
     )
     page.screenshot(path=str(out / f"{slug}-{size_name}-{scheme}-page.png"), full_page=True)
+    page.evaluate("scrollTo(0, 0)")
+    page.screenshot(path=str(out / f"{slug}-{size_name}-{scheme}-top.png"))
     for state in states:
         needs, act = STATES[state]
         for demo_id in ids:

@@ -252,8 +252,10 @@ function logAxis(theme, label) {
     splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 28)),
     values: (u, splits) => {
       // 1k, 2k, 5k, 10k on an axis that reaches 10k; each power of ten by itself elsewhere.
-      const top = Math.max(0, ...splits);
-      return splits.map((value) => formatTick(value, value, value >= 1000 && top >= 1e4 ? top : value));
+      const top = Math.max(0, ...splits.filter((value) => value !== null));
+      return splits.map((value) =>
+        value === null ? "" : formatTick(value, value, value >= 1000 && top >= 1e4 ? top : value),
+      );
     },
     size: labelWidth(theme),
   };

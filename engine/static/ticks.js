@@ -43,9 +43,11 @@ export function formatTick(value, step, scale = Math.abs(value)) {
   if (scale >= 1e15 || magnitude >= 1e15 || magnitude < 1e-3) return sign + scientific(magnitude, spacing);
   const [unit, suffix] = scale >= 1e4 ? (SUFFIXES.find(([size]) => scale >= size) ?? [1, ""]) : [1, ""];
   const decimals = Math.min(12, decimalsFor(spacing / unit));
+  // Four digits go without a separator (1950, not 1,950): years read as years.
   const text = (magnitude / unit).toLocaleString(undefined, {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
+    useGrouping: magnitude / unit >= 1e4,
   });
   return sign + text + suffix;
 }
