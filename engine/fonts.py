@@ -11,6 +11,7 @@ the fallback face rather than moving its text.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from pathlib import Path
 
@@ -40,14 +41,15 @@ def font_files(node_modules: Path) -> dict[str, bytes]:
                 raise FontError(f"the font package {package} is not installed: run `npm ci`")
             css = path.read_text(encoding="utf-8")
             css = css.replace("font-display: swap;", "font-display: optional;")
-            rules.append(_URL.sub(lambda match: _source(folder, match[1], files), css))
+            rules.append(_URL.sub(functools.partial(_source, folder, files), css))
     licence = "/* Source Serif 4 and Inter: SIL Open Font License 1.1, from Fontsource. */\n"
     files["fonts.css"] = (licence + "\n".join(rules)).encode()
     return files
 
 
-def _source(folder: Path, name: str, files: dict[str, bytes]) -> str:
-    """The `url(...)` of font file `name`: inlined, or a file added to `files`."""
+def _source(folder: Path, files: dict[str, bytes], match: re.Match[str]) -> str:
+    """The `url(...)` of the font file `match` names: inlined, or a file added to `files`."""
+    name = match[1]
     data = (folder / "files" / name).read_bytes()
     if name in INLINED:
         return f"url(data:font/woff2;base64,{base64.b64encode(data).decode()})"

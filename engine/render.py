@@ -192,7 +192,9 @@ def render_post_body(
     """Markdown (with demos and maths) to HTML; errors go to the reader's log. `demos`
     offers demos rendered before and records those of this post."""
     memo = demos if demos is not None else DemoMemo()
-    collector = DemoCollector(reader, first_line, lambda block, figure: render_demo(env, block, figure), memo=memo)
+    collector = DemoCollector(
+        reader, first_line, lambda block, figure: render_demo(env, block, figure), memo=memo
+    )
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
         extension_configs=MARKDOWN_CONFIG,

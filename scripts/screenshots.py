@@ -32,8 +32,7 @@ READY_MS = 90_000
 # A CSV of a reader's own data at a scale in the millions: a city's population over a
 # century (in centuries since 1950, a scale the demos' step sizes train on).
 MILLIONS_CSV = "centuries,population\n" + "".join(
-    f"{i / 20},{1_200_000 + 310_000 * i + (97_000 if i % 3 == 0 else -54_000)}\n"
-    for i in range(21)
+    f"{i / 20},{1_200_000 + 310_000 * i + (97_000 if i % 3 == 0 else -54_000)}\n" for i in range(21)
 )
 
 

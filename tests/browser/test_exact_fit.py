@@ -32,6 +32,8 @@ def test_playing_past_an_exact_fit_keeps_the_page_alive(
     heap = page.evaluate("performance.memory.usedJSHeapSize")
     assert heap < HEAP_LIMIT, f"JS heap {heap / 1e6:.0f} MB"
     # The loss chart still follows the run: its summary names the iteration just reached.
-    summary = demo.locator('[data-chart="loss"]').locator("xpath=..").locator("[data-chart-summary]")
+    summary = (
+        demo.locator('[data-chart="loss"]').locator("xpath=..").locator("[data-chart-summary]")
+    )
     iteration = f"{int(value(demo, 'iteration')):,}"
     expect(summary).to_contain_text(f"at iteration {iteration}")
