@@ -11,12 +11,9 @@ with values in the millions; and it prints each demo's height as first shown.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +21,9 @@ from pathlib import Path
 from typing import Literal
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser.conftest import serve_folder
 
 Scheme = Literal["light", "dark"]
 SIZES = {"wide": (1280, 900), "phone": (390, 844)}
@@ -36,28 +36,12 @@ MILLIONS_CSV = "centuries,population\n" + "".join(
 )
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with module and WebAssembly types, quietly."""
-
-    extensions_map = {  # noqa: RUF012 - http.server's own class attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
     """Serve `folder` on a free loopback port for the duration; its origin."""
-    handler = functools.partial(Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, origin = serve_folder(folder)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield origin
     finally:
         server.shutdown()
 
