@@ -17,6 +17,7 @@ import jinja2
 from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.errors import BuildFailed, SourceError, display_path
+from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
 from engine.render import make_environment, script_json, template_error
@@ -130,6 +131,7 @@ def render_site(
         "static": settings.base_url + assets.static_dir,
         "sri": assets.static_integrity,
         "page_modules": assets.page_modules,
+        "fonts": PRELOADED_FONTS,
         "live_reload": options.live_reload,
         "theme": settings.base_url + THEME if (options.content / THEME).is_file() else "",
     }

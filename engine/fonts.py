@@ -1,16 +1,17 @@
 """The site's text faces, self-hosted from their Fontsource packages on npm.
 
 Source Serif 4 sets the prose and Inter the headings, demos and charts; both are variable
-fonts, so one file per script covers every weight. The Latin files of the two upright
-faces (about 100 KB) are written into the stylesheet itself: the text is laid out once, in
-its own face, and never shifts when a font arrives. The other scripts and the italic are
-files beside it, with `font-display: optional`: a page that cannot have them in time keeps
-the fallback face rather than moving its text.
+fonts, so one file per script covers every weight. The build copies the files next to the
+page styles and writes their `@font-face` rules with `font-display: optional`; pages
+preload the two Latin upright files (templates/base.html), so the browser holds its first
+paint for them a moment (Chromium does so for preloaded optional fonts). A page that
+cannot have them in time keeps the fallback face rather than shifting its text when they
+arrive: the layout never moves. (Inlining them as data URLs does not help: they are
+decoded after the first paint all the same.)
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import re
 from pathlib import Path
@@ -20,8 +21,11 @@ FACES = (
     ("@fontsource-variable/source-serif-4", ("wght.css", "wght-italic.css")),
     ("@fontsource-variable/inter", ("wght.css",)),
 )
-# The files every page needs at once (Latin text), inlined into fonts.css.
-INLINED = ("source-serif-4-latin-wght-normal.woff2", "inter-latin-wght-normal.woff2")
+# The files every page needs at once (Latin text), preloaded by templates/base.html.
+PRELOADED = (
+    "fonts/source-serif-4-latin-wght-normal.woff2",
+    "fonts/inter-latin-wght-normal.woff2",
+)
 _URL = re.compile(r"url\(\./files/([A-Za-z0-9._-]+\.woff2)\)")
 
 
@@ -48,10 +52,6 @@ def font_files(node_modules: Path) -> dict[str, bytes]:
 
 
 def _source(folder: Path, files: dict[str, bytes], match: re.Match[str]) -> str:
-    """The `url(...)` of the font file `match` names: inlined, or a file added to `files`."""
-    name = match[1]
-    data = (folder / "files" / name).read_bytes()
-    if name in INLINED:
-        return f"url(data:font/woff2;base64,{base64.b64encode(data).decode()})"
-    files[f"fonts/{name}"] = data
-    return f"url(fonts/{name})"
+    """The `url(...)` of the font file `match` names, added to `files`."""
+    files[f"fonts/{match[1]}"] = (folder / "files" / match[1]).read_bytes()
+    return f"url(fonts/{match[1]})"

@@ -11,7 +11,7 @@ from .conftest import READY_TIMEOUT_MS
 
 POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-    "connect-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; style-src 'self'; object-src 'none'; "
+    "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'none'"
 )
 LISTEN = """
