@@ -236,6 +236,13 @@ class Demo {
     for (const button of this.#ui.nudges) {
       button.addEventListener("click", () => nudgeInput(controls["step-size"], Number(button.dataset.stepNudge)));
     }
+    // Arrow keys in the box move along 1, 2, 5 too (a number box would add whole units).
+    controls["step-size"]?.addEventListener("keydown", (event) => {
+      const direction = { ArrowUp: 1, ArrowDown: -1 }[event.key];
+      if (direction === undefined) return;
+      event.preventDefault();
+      nudgeInput(controls["step-size"], direction);
+    });
   }
 
   #play() {
