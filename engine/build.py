@@ -17,6 +17,7 @@ import jinja2
 from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.errors import BuildFailed, SourceError, display_path
+from engine.fonts import MATH_FONT
 from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
@@ -132,6 +133,7 @@ def render_site(
         "sri": assets.static_integrity,
         "page_modules": assets.page_modules,
         "fonts": PRELOADED_FONTS,
+        "math_font": MATH_FONT,
         "live_reload": options.live_reload,
         "theme": settings.base_url + THEME if (options.content / THEME).is_file() else "",
     }

@@ -38,12 +38,21 @@ class Axis:
     def ticks(self) -> list[float]:
         """About five round values across the axis."""
         if self.log:
-            first, last = math.floor(math.log10(self.low)), math.ceil(math.log10(self.high))
-            stride = max(1, (last - first) // 5)
-            return [
-                10.0**e for e in range(first, last + 1, stride) if self.low <= 10.0**e <= self.high
-            ]
+            return decade_ticks(self.low, self.high)
         return nice_ticks(self.low, self.high)
+
+
+def decade_ticks(low: float, high: float, count: int = 6) -> list[float]:
+    """Ticks of a log axis from `low` to `high` (powers of ten), as the live charts lay
+    them out: every power of ten, or every few from the top down; within one or two
+    decades also 2 and 5 times them."""
+    first, last = round(math.log10(low)), round(math.log10(high))
+    decades = last - first
+    stride = max(1, math.ceil(decades / max(1, count - 1)))
+    ticks = [float(f"1e{e}") for e in range(last, first - 1, -stride)][::-1]
+    if decades <= 2:
+        ticks += [m * float(f"1e{e}") for e in range(first, last) for m in (2, 5)]
+    return sorted(ticks)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -189,17 +198,11 @@ def loss_chart(
 ) -> str:
     """Average loss per iteration on a log scale; `chart_id` is unique on the page."""
     positive = [v for v in losses if v >= LOG_FLOOR] or [1.0]
-    low, high = min(positive), max(positive)
-    if high / low < 10:
-        low, high = low / 2, high * 2
+    # Whole decades around the curve, at least one (as the live chart's logRange).
+    low = max(-300, math.floor(math.log10(min(positive)) + 1e-9))
+    high = min(307, math.ceil(math.log10(max(positive)) - 1e-9))
     x = Axis(0, max(max(iterations, default=1), 1), LEFT, WIDTH - RIGHT)
-    y = Axis(
-        10.0 ** max(-300, math.floor(math.log10(low))),
-        10.0 ** math.ceil(math.log10(high)),
-        HEIGHT - BOTTOM,
-        TOP,
-        log=True,
-    )
+    y = Axis(float(f"1e{low}"), float(f"1e{max(high, low + 1)}"), HEIGHT - BOTTOM, TOP, log=True)
     parts = _frame(x, y, "Iteration", "Average loss (log scale)")
     path = " ".join(
         f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True) if v >= LOG_FLOOR

@@ -21,6 +21,13 @@ FACES = (
     ("@fontsource-variable/source-serif-4", ("wght.css", "wght-italic.css")),
     ("@fontsource-variable/inter", ("wght.css",)),
 )
+# Maths: Noto Sans Math, whose OpenType MATH table gives MathML its large operators,
+# stretchy brackets and fraction rules. Its rule names no unicode-range (Fontsource's
+# limits it to Latin letters, but the file holds every mathematical symbol), and only
+# pages with maths use it (templates/post.html preloads it there).
+MATH_PACKAGE = "@fontsource/noto-sans-math"
+MATH_FILE = "noto-sans-math-latin-400-normal.woff2"
+MATH_FONT = f"fonts/{MATH_FILE}"
 # The files every page needs at once (Latin text), preloaded by templates/base.html.
 PRELOADED = (
     "fonts/source-serif-4-latin-wght-normal.woff2",
@@ -46,7 +53,18 @@ def font_files(node_modules: Path) -> dict[str, bytes]:
             css = path.read_text(encoding="utf-8")
             css = css.replace("font-display: swap;", "font-display: optional;")
             rules.append(_URL.sub(functools.partial(_source, folder, files), css))
-    licence = "/* Source Serif 4 and Inter: SIL Open Font License 1.1, from Fontsource. */\n"
+    math = node_modules / MATH_PACKAGE / "files" / MATH_FILE
+    if not math.is_file():
+        raise FontError(f"the font package {MATH_PACKAGE} is not installed: run `npm ci`")
+    files[MATH_FONT] = math.read_bytes()
+    rules.append(
+        "@font-face {\n  font-family: 'Noto Sans Math';\n  font-style: normal;\n"
+        "  font-display: optional;\n  font-weight: 400;\n"
+        f"  src: url({MATH_FONT}) format('woff2');\n}}\n"
+    )
+    licence = (
+        "/* Source Serif 4, Inter, Noto Sans Math: SIL Open Font License 1.1, from Fontsource. */\n"
+    )
     files["fonts.css"] = (licence + "\n".join(rules)).encode()
     return files
 

@@ -40,7 +40,7 @@ def test_keyboard_only_walkthrough(guarded_page: Page, contract_site: str) -> No
     demo = open_demo(page, contract_site, "everything", "full")
     page.locator("body").focus()
     stops = tab_to(page, "control:proportional")
-    # The toolbar first, in reading order: − and + flank the step-size box.
+    # The toolbar first, in reading order: the minus and plus buttons flank the step size.
     assert stops == [
         "action:play",
         "action:step",
