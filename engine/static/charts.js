@@ -251,11 +251,11 @@ function logAxis(theme, label) {
     space: 24,
     splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 28)),
     values: (u, splits) => {
-      // 1k, 2k, 5k, 10k on an axis that reaches 10k; each power of ten by itself elsewhere.
+      // 1k, 2k, 5k, 10k on an axis that reaches 10k (not 1,000 beside 10k); each tick in
+      // its own unit otherwise: 100, 10k, 1M, 100T.
       const top = Math.max(0, ...splits.filter((value) => value !== null));
-      return splits.map((value) =>
-        value === null ? "" : formatTick(value, value, value >= 1000 && top >= 1e4 ? top : value),
-      );
+      const scale = (value) => (value >= 1000 && top >= 1e4 ? Math.max(value, 1e4) : value);
+      return splits.map((value) => (value === null ? "" : formatTick(value, value, scale(value))));
     },
     size: labelWidth(theme),
   };

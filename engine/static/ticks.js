@@ -77,7 +77,18 @@ function scientific(magnitude, spacing) {
 /** About `count` round ticks (1, 2 or 5 times a power of ten apart) within [min, max]. */
 export function axisTicks(min, max, count = 5) {
   if (!(Number.isFinite(min) && Number.isFinite(max)) || max <= min) return Number.isFinite(min) ? [min] : [];
-  const step = niceStep((max - min) / Math.max(1, count));
+  let step = niceStep((max - min) / Math.max(1, count));
+  let ticks = ticksEvery(min, max, step);
+  // A short axis still gets three ticks where a finer round step allows them.
+  while (ticks.length < Math.min(3, count + 1)) {
+    step = finerStep(step);
+    ticks = ticksEvery(min, max, step);
+  }
+  return ticks;
+}
+
+/** The multiples of `step` within [min, max]. */
+function ticksEvery(min, max, step) {
   const first = Math.ceil(min / step - 1e-9);
   const last = Math.floor(max / step + 1e-9);
   const ticks = [];
@@ -86,6 +97,14 @@ export function axisTicks(min, max, count = 5) {
     ticks.push(Number((k * step).toPrecision(12)));
   }
   return ticks;
+}
+
+/** The next round step below `step`: 5 → 2 → 1 → 0.5. */
+function finerStep(step) {
+  const e = exponentOf(step);
+  const leading = Math.round(step / power(e));
+  const finer = leading === 5 ? 2 * power(e) : leading === 2 ? power(e) : 5 * power(e - 1);
+  return Number(finer.toPrecision(12));
 }
 
 /** The round number (1, 2 or 5 × 10ⁿ) at or just above `raw`. */

@@ -48,3 +48,14 @@ test("whole-number spacing has no decimals, fractional spacing has enough", () =
   assert.deepEqual(labels([-10, -5, 0, 5]), ["−10", "−5", "0", "5"]);
   assert.deepEqual(labels([0, 0.25, 0.5]), ["0", "0.25", "0.50"]);
 });
+
+test("a short axis still gets three ticks", () => {
+  const ticks = axisTicks(900_000, 7_900_000, 2);
+  assert.ok(ticks.length >= 3, ticks.join(" "));
+  assert.deepEqual(labels(ticks), ["2M", "4M", "6M"]);
+});
+
+test("each log tick in its own unit", () => {
+  const text = [1e3, 1e6, 1e9, 1e14].map((t) => formatTick(t, t, t >= 1000 ? Math.max(t, 1e4) : t));
+  assert.deepEqual(text, ["1k", "1M", "1B", "100T"]);
+});
