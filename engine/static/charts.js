@@ -249,7 +249,7 @@ function logAxis(theme, label) {
   return {
     ...baseAxis(theme, label),
     space: 24,
-    splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 28)),
+    splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 22)),
     values: (u, splits) => {
       // 1k, 2k, 5k, 10k on an axis that reaches 10k (not 1,000 beside 10k); each tick in
       // its own unit otherwise: 100, 10k, 1M, 100T.
