@@ -24,8 +24,9 @@ from pygments.formatters import HtmlFormatter
 
 import engine
 from engine.config import SiteSettings
+from engine.demo.emit import contract_module
+from engine.demo.modelfile import ModelFile
 from engine.fonts import FontError, font_files
-from engine.modelfiles import ModelFile
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
 from engine.snapshot import SnapshotError, make_snapshot
 
@@ -107,6 +108,7 @@ def collect(
         "index_url": index_url,
         "lock_url": runtime_dir + "pyodide-lock.json",
         "package": PACKAGE_NAME,
+        "prefetch": list(FETCHED_PYODIDE_FILES),  # fetched at once, not one after another
     }
     fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
     fetched |= {wheel_file: _sri(wheel), "pyodide-lock.json": _sri(lock)}
@@ -166,6 +168,7 @@ def _static_files() -> dict[str, bytes]:
             raise AssetError(f"uPlot is not installed ({uplot / name} is missing): run `npm ci`")
         files[f"uplot/{name}"] = (uplot / name).read_bytes()
     files["pygments.css"] = pygments_css().encode()
+    files["contract.js"] = contract_module().encode()
     try:
         files.update(font_files(NODE_MODULES))
     except FontError as exc:

@@ -16,12 +16,13 @@ import jinja2
 
 from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
+from engine.demo.view import script_json
 from engine.errors import BuildFailed, SourceError, display_path
 from engine.fonts import MATH_FONT
 from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
-from engine.render import make_environment, script_json, template_error
+from engine.render import make_environment, template_error
 
 if TYPE_CHECKING:
     from engine.reuse import Reuse
@@ -64,7 +65,7 @@ def build(options: BuildOptions, reuse: Reuse | None = None, *, write: bool = Tr
     check_output_folder(options)
     settings = load_settings(options.project, options.base_url)
     env = make_environment(settings, options.project / "templates")
-    pages, warnings = read_pages(options, env, reuse)
+    pages, warnings = read_pages(options, settings, env, reuse)
     if options.strict and warnings:
         raise BuildFailed(warnings)
     models = [demo.model_file for page in pages for demo in page.demos if demo.model_file]

@@ -6,18 +6,19 @@ import sys
 from pathlib import Path
 
 from engine.config import BuildOptions, load_settings
-from engine.demos import DemoBlock
+from engine.demo.block import DemoBlock
+from engine.demo.preview import DemoFailed, run_steps, start
 from engine.errors import BuildFailed, SourceError
 from engine.reading import read_pages
 from engine.render import make_environment
-from engine.trial import DemoFailed, run_steps, start
 
 
 def check(content: Path, steps: int) -> int:
     """Exit 0 when everything validates and no demo diverges or raises within `steps`."""
     options = BuildOptions(content=content, drafts=True)
     settings = load_settings(options.project)
-    pages, warnings = read_pages(options, make_environment(settings, options.project / "templates"))
+    env = make_environment(settings, options.project / "templates")
+    pages, warnings = read_pages(options, settings, env)
     errors: list[SourceError] = []
     demos = 0
     for page in pages:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 
 from engine.config import SiteSettings
-from engine.content import Post
-
-
-class RenderedPage(Protocol):
-    """What the page templates need of a rendered post."""
-
-    post: Post
 
 
 @dataclass(frozen=True)

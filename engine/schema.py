@@ -7,7 +7,6 @@ PyYAML's `compose` gives a node tree with marks; reading from nodes rather than 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from engine.errors import ErrorLog, did_you_mean, quoted
+from engine.runtime.contract import Batch, Flag, Kind, Number
 
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
@@ -134,42 +134,35 @@ class YamlReader:
             return None
         return str(node.value)
 
-    def number(
-        self,
-        node: yaml.Node,
-        name: str,
-        *,
-        low: float | None = None,
-        high: float | None = None,
-        low_open: bool = False,
-        integer: bool = False,
-    ) -> float | None:
-        """A finite number within bounds; `integer` also requires a whole number."""
-        expected = _number_words(low, high, low_open, integer)
+    def value(self, node: yaml.Node, name: str, kind: Kind) -> object:
+        """A value of the contract's `kind` (None, logged, when it is not one; the full
+        batch is "full" in YAML and None in the settings, so it is returned as "full")."""
+        if isinstance(kind, Flag):
+            return self.boolean(node, name)
+        if isinstance(kind, Batch):
+            if isinstance(node, yaml.ScalarNode) and node.value == "full":
+                return "full"
+            number = self.number(node, name, Number(1, kind.high, integer=True), kind.words())
+            return None if number is None else int(number)
+        return self.number(node, name, kind)
+
+    def number(self, node: yaml.Node, name: str, kind: Number, expected: str = "") -> float | None:
+        """A number `kind` admits (written as a number, not in quotes), else None (logged)."""
+        expected = expected or kind.words()
         text = self.scalar(node, name, expected)
         if text is None:
             return None
         try:
-            value = int(text) if integer else float(text)
+            value: float | None = int(text) if kind.integer else float(text)
         except ValueError:
             value = None
         in_quotes = isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
-        if (
-            value is None
-            or in_quotes
-            or not math.isfinite(value)
-            or not _within(value, low, high, low_open)
-        ):
+        if value is None or in_quotes or not kind.admits(value):
             self.log.add(
                 self.line(node), f'{self.noun} "{name}" must be {expected}, got {quoted(text)}'
             )
             return None
         return value
-
-    def integer(self, node: yaml.Node, name: str, *, low: int, high: int) -> int | None:
-        """A whole number within [low, high]."""
-        value = self.number(node, name, low=low, high=high, integer=True)
-        return None if value is None else int(value)
 
     def boolean(self, node: yaml.Node, name: str) -> bool | None:
         """true/false (also yes/no, on/off)."""
@@ -244,26 +237,3 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return "nothing" if node.value == "" else quoted(node.value)
-
-
-def _within(value: float, low: float | None, high: float | None, low_open: bool) -> bool:
-    """Whether `value` lies within the bounds."""
-    if low is not None and (value <= low if low_open else value < low):
-        return False
-    return high is None or value <= high
-
-
-def _number_words(low: float | None, high: float | None, low_open: bool, integer: bool) -> str:
-    """Describe the expected number, e.g. "a number greater than 0 and at most 1000000"."""
-    noun = "a whole number" if integer else "a number"
-    parts = []
-    if low is not None:
-        parts.append(f"greater than {_fmt(low)}" if low_open else f"at least {_fmt(low)}")
-    if high is not None:
-        parts.append(f"at most {_fmt(high)}")
-    return noun + (" " + " and ".join(parts) if parts else "")
-
-
-def _fmt(value: float) -> str:
-    """A bound without a trailing .0."""
-    return str(int(value)) if float(value).is_integer() else str(value)

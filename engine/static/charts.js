@@ -11,7 +11,7 @@
 
 import uPlot from "./uplot/uPlot.esm.js";
 import { legible } from "./colors.js";
-import { LOG_FLOOR, axisTicks, decadeTicks, formatTick, logRange } from "./ticks.js";
+import { LOG_FLOOR, axisTicks, decadeTicks, formatTick, logLabels, logRange } from "./ticks.js";
 
 const MIN_WIDTH = 200;
 const MIN_HEIGHT = 190;
@@ -250,18 +250,15 @@ function logAxis(theme, label) {
     ...baseAxis(theme, label),
     space: 24,
     splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 22)),
-    values: (u, splits) => {
-      // 1k, 2k, 5k, 10k on an axis that reaches 10k (not 1,000 beside 10k); each tick in
-      // its own unit otherwise: 100, 10k, 1M, 100T.
-      const top = Math.max(0, ...splits.filter((value) => value !== null));
-      const scale = (value) => (value >= 1000 && top >= 1e4 ? Math.max(value, 1e4) : value);
-      return splits.map((value) => (value === null ? "" : formatTick(value, value, scale(value))));
-    },
+    values: (u, splits) => logLabels(splits),
     size: labelWidth(theme),
   };
 }
 
-const WHOLE_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8].map((p) => m * p)).sort((a, b) => a - b);
+// Iterations are whole numbers: ticks 1, 2 or 5 times a power of ten apart, never 0.5.
+const WHOLE_INCREMENTS = [1, 2, 5]
+  .flatMap((m) => Array.from({ length: 9 }, (_, e) => m * 10 ** e))
+  .sort((a, b) => a - b);
 
 /** How many ticks fit along an axis, at least `spacing` CSS pixels apart. */
 function tickCount(u, vertical, spacing = vertical ? 44 : 84) {

@@ -1,34 +1,45 @@
-// The pieces of one demo widget, found by their data-* hooks, and small helpers the
-// page controller shares with them.
+// The pieces of one demo widget, found by the hooks the contract declares, and small
+// helpers the page controller shares with them.
 
 import { ChartText } from "./a11y.js";
 import { FitChart, LossChart } from "./charts.js";
+import { CONTRACT } from "./contract.js";
+import { nextRoundStep } from "./ticks.js";
 
-/** The elements of a demo section, found by their contract hooks. */
+/**
+ * The elements of a demo section. `controls` holds the demo's own controls by their
+ * `controls` name (play, step_size, ...), enabled with the demo; the saved runs' files,
+ * the link and the retry button have their own rules.
+ */
 export function findParts(section) {
-  const byData = (attribute) =>
-    Object.fromEntries(
-      [...section.querySelectorAll(`[data-${attribute}]`)].map((el) => [el.dataset[attribute], el]),
-    );
-  // Retry and the run files have their own rules for when they are enabled.
-  const { retry, "copy-link": copyLink, "export-csv": exportCsv, "export-json": exportJson, ...actions } =
-    byData("action");
-  const controls = byData("control");
+  const found = {};
+  for (const [name, { attribute, hook }] of Object.entries(CONTRACT.controls)) {
+    const element = section.querySelector(`[data-${attribute}="${hook}"]`);
+    if (element) found[name] = element;
+  }
+  const { retry, copy_link, clear_runs, export_csv, export_json, import_runs, ...controls } = found;
+  const readouts = Object.fromEntries(
+    [...section.querySelectorAll("[data-readout]")].map((el) => [el.dataset.readout, el]),
+  );
+  const charts = Object.fromEntries(
+    Object.values(CONTRACT.charts)
+      .map((kind) => [kind, section.querySelector(`[data-chart="${kind}"]`)])
+      .filter(([, element]) => element !== null),
+  );
   return {
     config: section.querySelector("script[data-demo-config]"),
-    actions,
     controls,
-    readouts: byData("readout"),
-    charts: byData("chart"),
+    readouts,
+    charts,
     runs: {
       list: section.querySelector("[data-runs]"),
       notice: section.querySelector("[data-runs-notice]"),
-      clear: actions["clear-runs"] ?? null,
-      exportCsv: exportCsv ?? null,
-      exportJson: exportJson ?? null,
-      importRuns: controls["import-runs"] ?? null,
+      clear: clear_runs ?? null,
+      exportCsv: export_csv ?? null,
+      exportJson: export_json ?? null,
+      importRuns: import_runs ?? null,
     },
-    copyLink: copyLink ?? null,
+    copyLink: copy_link ?? null,
     retry: retry ?? null,
     error: section.querySelector("[data-error]") ?? section.appendChild(errorElement()),
     loading: section.querySelector(".demo-loading"),
@@ -75,32 +86,14 @@ export async function readTextFile(file, maxBytes) {
   return new TextDecoder("utf-8").decode(bytes);
 }
 
-/** The page's copy of the loss curve after a state's `curve` (replace or append). */
-export function mergeCurve(current, update) {
-  if (update.full) return { iterations: [...update.iterations], losses: [...update.losses] };
-  return {
-    iterations: current.iterations.concat(update.iterations),
-    losses: current.losses.concat(update.losses),
-  };
-}
-
-/** The next value along 1, 2, 5, 10, 20, … from `value`, `direction` +1 up or -1 down. */
-export function nudgeStepSize(value, direction) {
-  if (!(value > 0)) return direction > 0 ? 0.01 : 0.001;
-  const e = Math.floor(Math.log10(value) + 1e-9);
-  const ladder = [-1, 0, 1].flatMap((k) => [1, 2, 5].map((m) => Number(`${m}e${e + k}`)));
-  const next = direction > 0 ? ladder.find((v) => v > value * (1 + 1e-9)) : ladder.reverse().find((v) => v < value * (1 - 1e-9));
-  return next;
-}
-
 /** Move a step-size box one rung along 1, 2, 5 and tell its listeners, as typing would. */
 export function nudgeInput(input, direction) {
   if (!input) return;
-  input.value = String(nudgeStepSize(input.valueAsNumber, direction));
+  input.value = String(nextRoundStep(input.valueAsNumber, direction));
   input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-/** Open a demo's secondary parts on wide screens; fold them on narrow ones. */
+/** Open a demo's secondary parts on wide screens (style.css: 60rem); fold them on narrow ones. */
 export function followScreenWidth(details) {
   if (!details) return;
   const wide = window.matchMedia("(min-width: 60rem)");

@@ -5,12 +5,17 @@
 // and nothing is ever rounded to "0" unless it is 0.
 
 const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+// Units by their powers of ten: 12k, 1.2M, 3B, 4T.
 const SUFFIXES = [
-  [1e12, "T"],
-  [1e9, "B"],
-  [1e6, "M"],
-  [1e3, "k"],
-];
+  [12, "T"],
+  [9, "B"],
+  [6, "M"],
+  [3, "k"],
+].map(([exponent, suffix]) => [power(exponent), suffix]);
+// Labels take a unit, and thousands separators, from five digits on: 1950 reads as a
+// year, 12,345 and 12k as numbers.
+const FIVE_DIGITS = power(4);
+const MAX_TICKS = 40;
 const MINUS = "−";
 
 // The smallest loss a log axis draws: anything smaller is zero to every digit a chart can
@@ -41,13 +46,13 @@ export function formatTick(value, step, scale = Math.abs(value)) {
   const magnitude = Math.abs(value);
   const spacing = Math.abs(step) || magnitude;
   if (scale >= 1e15 || magnitude >= 1e15 || magnitude < 1e-3) return sign + scientific(magnitude, spacing);
-  const [unit, suffix] = scale >= 1e4 ? (SUFFIXES.find(([size]) => scale >= size) ?? [1, ""]) : [1, ""];
+  const [unit, suffix] = scale >= FIVE_DIGITS ? (SUFFIXES.find(([size]) => scale >= size) ?? [1, ""]) : [1, ""];
   const decimals = Math.min(12, decimalsFor(spacing / unit));
   // Four digits go without a separator (1950, not 1,950): years read as years.
   const text = (magnitude / unit).toLocaleString(undefined, {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
-    useGrouping: magnitude / unit >= 1e4,
+    useGrouping: magnitude / unit >= FIVE_DIGITS,
   });
   return sign + text + suffix;
 }
@@ -92,7 +97,7 @@ function ticksEvery(min, max, step) {
   const first = Math.ceil(min / step - 1e-9);
   const last = Math.floor(max / step + 1e-9);
   const ticks = [];
-  for (let k = first; k <= last && ticks.length <= 50; k++) {
+  for (let k = first; k <= last && ticks.length <= MAX_TICKS; k++) {
     // Each tick from its index, not by adding steps: no error builds up.
     ticks.push(Number((k * step).toPrecision(12)));
   }
@@ -113,6 +118,27 @@ export function niceStep(raw) {
   const base = power(e);
   const multiple = [1, 2, 5, 10].find((m) => m * base >= raw * (1 - 1e-12)) ?? 10;
   return Number((multiple * base).toPrecision(12));
+}
+
+/**
+ * Labels of log-axis ticks: each in its own unit (100, 10k, 1M, 100T), except that an
+ * axis reaching five digits writes its thousands as 1k, 2k, 5k rather than 1000 beside 10k.
+ */
+export function logLabels(ticks) {
+  const top = Math.max(0, ...ticks.filter((value) => value !== null));
+  const thousand = SUFFIXES.at(-1)[0];
+  const scale = (value) => (value >= thousand && top >= FIVE_DIGITS ? Math.max(value, FIVE_DIGITS) : value);
+  return ticks.map((value) => (value === null ? "" : formatTick(value, value, scale(value))));
+}
+
+/** The next value along 1, 2, 5, 10, 20, … from `value`: `direction` +1 up, -1 down. */
+export function nextRoundStep(value, direction) {
+  if (!(value > 0)) return direction > 0 ? 0.01 : 0.001;
+  const e = exponentOf(value);
+  const ladder = [-1, 0, 1].flatMap((k) => [1, 2, 5].map((m) => Number(`${m}e${e + k}`)));
+  return direction > 0
+    ? ladder.find((v) => v > value * (1 + 1e-9))
+    : ladder.reverse().find((v) => v < value * (1 - 1e-9));
 }
 
 /** A log scale's range: whole powers of ten around [min, max], at least one decade. */

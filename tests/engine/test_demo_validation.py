@@ -151,3 +151,31 @@ def test_options_become_typed_settings(project) -> None:
     assert demo.settings.train.init == {"w": 1.5}
     assert demo.settings.data.n == 40 and demo.settings.data.noise == 0.5
     assert (demo.show, demo.controls, demo.line) == (("iteration",), ("play",), 6)
+
+
+HEAD = "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n"
+
+
+def test_an_indented_demo_fence_is_refused_not_shown_as_text(project) -> None:
+    project.post("p", HEAD + "text\n\n  ```demo\n  id: x\n  ```\n")
+    assert project.errors() == [
+        f"{P}:8: this demo fence is indented, so Markdown shows it as text: "
+        "start its ``` at the beginning of the line"
+    ]
+
+
+def test_a_demo_fence_in_an_indented_code_block_stays_code(project) -> None:
+    project.post("p", HEAD + "An example:\n\n    ```demo\n    id: x\n    ```\n")
+    result = project.build()
+    assert result.pages[0].demos == ()
+    html = (project.root / "site/posts/p/index.html").read_text()
+    assert "<code>```demo\nid: x" in html and "data-demo=" not in html
+
+
+def test_a_demo_closes_only_with_its_own_fence_as_markdown_reads_it(project) -> None:
+    """Python-Markdown closes a fence only with the same fence: a longer one does not
+    close it, so the block is reported as never closed rather than half read."""
+    project.post("p", HEAD + "```demo\nid: x\n````\n")
+    assert project.errors() == [f"{P}:6: this demo block is never closed: add a closing ``` line"]
+    project.post("p", HEAD + "~~~demo\nid: x\n~~~\n\n```.demo\nid: y\n```\n")
+    assert [d.id for d in project.build().pages[0].demos] == ["x", "y"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from engine.figures import TIMES as T
-from engine.figures import WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.demo.figures import TIMES as T
+from engine.demo.figures import WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
 
 
 def test_every_demo_chart_holds_a_static_figure(project) -> None:

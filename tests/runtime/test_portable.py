@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from pathlib import Path
 
 import pytest
-
-from engine.runtime import protocol
 
 RUNTIME = Path(__file__).resolve().parents[2] / "engine" / "runtime"
 SOURCES = sorted(RUNTIME.glob("*.py"))
@@ -56,10 +53,3 @@ def test_no_calls_or_operators_that_vary_between_pythons(path: Path) -> None:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             assert name not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} calls {name}"
-
-
-def test_message_names_match_the_page_side() -> None:
-    script = (RUNTIME.parent / "static" / "protocol.js").read_text()
-    page = dict(re.findall(r"(\w+): \"([\w:-]+)\"", script))
-    python = {name: value for name, value in vars(protocol).items() if name.isupper()}
-    assert page == python

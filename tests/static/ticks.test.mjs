@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { axisTicks, decadeTicks, formatTick, logRange } from "../../engine/static/ticks.js";
+import { load } from "./load.mjs";
+
+const { axisTicks, decadeTicks, formatTick, logLabels, logRange, nextRoundStep } = await load("ticks.js");
 
 const labels = (ticks) => {
   const step = ticks[1] - ticks[0];
@@ -56,6 +58,14 @@ test("a short axis still gets three ticks", () => {
 });
 
 test("each log tick in its own unit", () => {
-  const text = [1e3, 1e6, 1e9, 1e14].map((t) => formatTick(t, t, t >= 1000 ? Math.max(t, 1e4) : t));
-  assert.deepEqual(text, ["1k", "1M", "1B", "100T"]);
+  assert.deepEqual(logLabels([1, 1e3, 1e6, 1e9, 1e14]), ["1", "1k", "1M", "1B", "100T"]);
+  assert.deepEqual(logLabels([1000, 2000, 5000, 10000]), ["1k", "2k", "5k", "10k"]);
+  assert.deepEqual(logLabels([100, 200, 500, 1000]), ["100", "200", "500", "1000"]);
+  assert.deepEqual(logLabels([1e-9, 1e-6, 1e-3, null]), ["10⁻⁹", "10⁻⁶", "0.001", ""]);
+});
+
+test("the step size moves along 1, 2, 5", () => {
+  assert.deepEqual([0.01, 0.02, 0.05, 0.1].map((v) => nextRoundStep(v, 1)), [0.02, 0.05, 0.1, 0.2]);
+  assert.deepEqual([0.03, 0.05, 1, 7].map((v) => nextRoundStep(v, -1)), [0.02, 0.02, 0.5, 5]);
+  assert.equal(nextRoundStep(0.03, 1), 0.05);
 });

@@ -1,22 +1,28 @@
-// The step-size box of a demo: sends valid values as the reader types, flags invalid ones.
+// The box of a number setting a reader may change during a run (the step size): sends
+// valid values as the reader types, flags invalid ones.
 
-const STEP_SIZE_ERROR = "The step size must be a number greater than 0.";
-// How long an invalid step size may sit in the box while typing before it is flagged.
+import { admits } from "./kinds.js";
+
+// How long an invalid number may sit in the box while typing before it is flagged.
 const TYPING_GRACE_MS = 700;
 
-export class StepSizeInput {
+export class NumberBox {
   #input;
+  #kind;
+  #error;
   #send;
   #flag;
   #sent;
   #typingTimer = 0;
 
   /**
-   * `send(value)` configures the demo; `flag(message)` shows the box's error, and
-   * `flag(null)` clears it.
+   * `setting`: the contract's setting the box changes; `send(value)` configures the demo;
+   * `flag(message)` shows the box's error, and `flag(null)` clears it.
    */
-  constructor(input, initial, { send, flag }) {
+  constructor(input, setting, initial, { send, flag }) {
     this.#input = input;
+    this.#kind = setting.kind;
+    this.#error = `The ${setting.label.toLowerCase()} must be ${setting.kind.words}.`;
     this.#sent = initial;
     this.#send = send;
     this.#flag = flag;
@@ -41,7 +47,7 @@ export class StepSizeInput {
     const input = this.#input;
     clearTimeout(this.#typingTimer);
     const value = input.valueAsNumber;
-    if (Number.isFinite(value) && value > 0) {
+    if (admits(this.#kind, value)) {
       input.removeAttribute("aria-invalid");
       this.#flag(null);
       // "change" usually follows an "input" that already sent the same value.
@@ -51,9 +57,9 @@ export class StepSizeInput {
       return;
     }
     input.setAttribute("aria-invalid", "true");
-    if (committed || value < 0) this.#flag(STEP_SIZE_ERROR);
+    if (committed || value < 0 || value > this.#kind.high) this.#flag(this.#error);
     else if (input.value !== "") {
-      this.#typingTimer = setTimeout(() => this.#flag(STEP_SIZE_ERROR), TYPING_GRACE_MS);
+      this.#typingTimer = setTimeout(() => this.#flag(this.#error), TYPING_GRACE_MS);
     }
   }
 }
