@@ -49,6 +49,7 @@ class PostDemos:
     first_line: int  # file line of the Markdown body's first line
     memo: DemoMemo = field(default_factory=DemoMemo)
     blocks: list[DemoBlock] = field(default_factory=list)
+    figures: list[DemoBlock] = field(default_factory=list)  # ```figure blocks: no live demo
     errors: list[SourceError] = field(default_factory=list)
     # Each demo id's first line, blocks with mistakes included: a duplicate is found
     # while a block is being fixed.
@@ -70,7 +71,7 @@ class PostDemos:
         demo_id = block.id if block is not None else self.reader.last_id
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
-        self.blocks.append(block)
+        (self.figures if fence.figure else self.blocks).append(block)
         html = known[1] if known is not None else self._render(block, fence.figure)
         if html:
             self.memo.used[key] = (block, html)
