@@ -53,6 +53,7 @@ class Demo {
   #status = "loading";
   #intent = "ready"; // the status the reader asked for: ready, running or paused
   #outstanding = 0; // requests sent or queued whose replies have not been handled
+  #reading = false; // a reader's file is being read and checked
   #live = false; // initialised by Python and the runtime still works
   #playing = false;
   #looping = false;
@@ -226,7 +227,7 @@ class Demo {
 
   /** With no request outstanding, show what the reader asked for, or the divergence. */
   #settleStatus() {
-    if (this.#outstanding > 0) return;
+    if (this.#outstanding > 0 || this.#reading) return;
     this.#setStatus(this.#state.status === "diverged" ? "diverged" : this.#intent);
   }
 
@@ -342,6 +343,23 @@ class Demo {
     const input = this.#ui.controls.upload_csv;
     const file = input.files?.[0];
     if (!file) return;
+    // Reading and checking a large file takes seconds: meanwhile the demo says so, and
+    // nothing can be pressed.
+    this.#reading = true;
+    this.#setStatus("loading");
+    this.#ui.status.textContent = `Reading ${file.name}…`;
+    this.#setControlsEnabled(false);
+    try {
+      await this.#load(file);
+    } finally {
+      this.#reading = false;
+      this.#ui.status.textContent = "";
+      if (this.#live) this.#setControlsEnabled(true);
+      if (this.#status === "loading") this.#settleStatus();
+    }
+  }
+
+  async #load(file) {
     let text;
     try {
       text = await readTextFile(file, LIMITS.upload_bytes);
