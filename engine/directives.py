@@ -40,7 +40,7 @@ class DemoCollector:
 
     reader: DemoReader
     first_line: int  # file line of the Markdown body's first line
-    render: Callable[[DemoBlock], str]
+    render: Callable[[DemoBlock], tuple[str, str]]  # the widget's HTML, and a warning
     blocks: list[DemoBlock] = field(default_factory=list)
     count: int = 0
     memo: DemoMemo = field(default_factory=DemoMemo)
@@ -67,12 +67,13 @@ class DemoCollector:
             self.memo.used[key] = (block, known[1])
             return known[1]
         try:
-            html = self.render(block)
+            html, warning = self.render(block)
         except DemoFailed as exc:
             self.reader.log.add(fence_line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through
             self.reader.log.add(fence_line, f'demo "{block.id}" cannot start: {exc}')
         else:
+            self.blocks[-1] = block = replace(block, warning=warning)
             self.memo.used[key] = (block, html)
             return html
         return ""

@@ -14,6 +14,7 @@ from html import escape
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+LOWEST_DECADE, HIGHEST_DECADE = -307, 307  # log axes: powers of ten that are normal floats
 
 
 @dataclass(frozen=True)
@@ -46,24 +47,29 @@ class Axis:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2 or 5 times a power of ten apart) within [low, high]."""
+    """Round tick values (1, 2 or 5 times a power of ten apart) within [low, high], at any
+    magnitude a float holds (1e-300 as well as 1e300)."""
     span = high - low
-    if span <= 0:
-        return [low]
+    if not span > 0 or not math.isfinite(span):
+        return [low] if span == 0 else []
     raw = span / count
-    power = 10.0 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else span
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step) * step
-    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+    first = math.ceil(low / step)
+    last = math.floor(high / step)
+    # k * step for whole k: no rounding to a fixed number of decimals, which would turn
+    # ticks of 1e-15 into 0
+    return [k * step for k in range(first, last + 1) if low <= k * step <= high]
 
 
 def label(value: float) -> str:
-    """A short tick label: 0.001, 25, 1e+06."""
+    """A short tick label: 0.001, 25, 1e6, 1.5e-15."""
     if value == 0:
         return "0"
-    if abs(value) >= 1e5 or abs(value) < 1e-3:
-        return f"{value:.0e}".replace("e+0", "e").replace("e-0", "e-")
-    return f"{value:.4g}"
+    if 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    mantissa, _, exponent = f"{value:.2e}".partition("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
 def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
@@ -115,13 +121,14 @@ def fit_chart(
     points: tuple[Sequence[float], Sequence[float]],
     fit: tuple[Sequence[float], Sequence[float]],
     description: str,
+    columns: tuple[str, str] = ("x", "y"),
 ) -> str:
-    """The data as dots and the fitted curve as a line."""
+    """The data as dots and the fitted curve as a line; `columns` name the axes."""
     xs, ys = points
     fx, fy = fit
     x = Axis(*_span([*xs, *fx]), LEFT, WIDTH - RIGHT)
     y = Axis(*_span([*ys, *fy]), HEIGHT - BOTTOM, TOP)
-    parts = _frame(x, y, "x", "y")
+    parts = _frame(x, y, *columns)
     parts += [
         f'<circle class="point" cx="{x(a):.1f}" cy="{y(b):.1f}" r="3"/>'
         for a, b in zip(xs, ys, strict=True)
@@ -134,17 +141,14 @@ def fit_chart(
 def loss_chart(iterations: Sequence[int], losses: Sequence[float], description: str) -> str:
     """Average loss per iteration on a log scale."""
     positive = [v for v in losses if v > 0] or [1.0]
-    low, high = min(positive), max(positive)
-    if high / low < 10:
-        low, high = low / 2, high * 2
+    # Whole decades from below the lowest loss to above the highest, at least one apart,
+    # within the range of normal floats (a loss of 5e-324 is drawn at 1e-307).
+    bottom = max(math.floor(math.log10(min(positive))), LOWEST_DECADE)
+    top = min(math.ceil(math.log10(max(positive))), HIGHEST_DECADE)
+    if top - bottom < 1:
+        bottom, top = max(bottom - 1, LOWEST_DECADE), min(top + 1, HIGHEST_DECADE)
     x = Axis(0, max(max(iterations, default=1), 1), LEFT, WIDTH - RIGHT)
-    y = Axis(
-        10 ** math.floor(math.log10(low)),
-        10 ** math.ceil(math.log10(high)),
-        HEIGHT - BOTTOM,
-        TOP,
-        log=True,
-    )
+    y = Axis(10.0**bottom, 10.0**top, HEIGHT - BOTTOM, TOP, log=True)
     parts = _frame(x, y, "Iteration", "Average loss (log scale)")
     path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True))
     parts.append(f'<polyline class="loss" points="{path}"/>')

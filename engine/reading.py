@@ -84,6 +84,11 @@ def _read_one(
             raise BuildFailed([template_error(exc)]) from None
         if rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
+            warnings += [
+                SourceError(log.path, demo.line, f'warning: demo "{demo.id}" {demo.warning}')
+                for demo in rendered.demos
+                if demo.warning
+            ]
         if not post.summary:
             warnings.append(
                 SourceError(

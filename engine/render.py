@@ -18,7 +18,7 @@ from engine.demos import DemoBlock, DemoReader
 from engine.directives import DemoCollector, DemoExtension, DemoMemo
 from engine.errors import SourceError, display_path
 from engine.mathext import MathError, MathExtension
-from engine.runtime.trainer import Trainer
+from engine.runtime.trainer import MAX_STEP_SIZE, Trainer
 from engine.trial import DemoFailed, run_steps, start
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page at build time
@@ -61,6 +61,8 @@ class DemoView:
     config_json: str
     model_description: str  # an author model's docstring; empty for a built-in model
     figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
+    max_step_size: float  # the largest step size the step-size box accepts
+    warning: str = ""  # e.g. that the default run diverges, for the build to report
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def demo_view(block: DemoBlock) -> DemoView:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
     initial = trainer.state()
     config = {"settings": block.settings.to_dict(), "initial": initial}
+    drawn = static_figures(block, trainer, initial)  # runs the default run
     return DemoView(
         id=block.id,
         show=block.show,
@@ -129,7 +132,21 @@ def demo_view(block: DemoBlock) -> DemoView:
         initial=initial,
         config_json=script_json(config),
         model_description=block.model_file.description if block.model_file else "",
-        figures=static_figures(block, trainer, initial),
+        figures=drawn,
+        max_step_size=MAX_STEP_SIZE,
+        warning=default_run_warning(trainer),
+    )
+
+
+def default_run_warning(trainer: Trainer) -> str:
+    """What to warn about a demo after its default run: that it diverged, if it did."""
+    facts = trainer.divergence
+    if facts is None:
+        return ""
+    return (
+        f"diverges in its default run of {PREVIEW_STEPS} steps (after {facts['iteration']}); "
+        f"on its data a step size of {facts['stable_step']:g} or less is stable, "
+        f"not {facts['step_size']:g}"
     )
 
 
@@ -143,6 +160,7 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         shown,
         (initial["fit"]["xs"], initial["fit"]["ys"]),
         f"{initial['data_label']}, with the model's starting fit ({params}).",
+        (initial["columns"]["x"], initial["columns"]["y"]),
     )
     start = trainer.average_loss
     try:
@@ -165,9 +183,11 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
     return {"fit": fit, "loss": loss}
 
 
-def render_demo(env: jinja2.Environment, block: DemoBlock) -> str:
-    """The widget's HTML, from templates/demo/demo.html and the part templates it includes."""
-    return env.get_template("demo/demo.html").render(demo=demo_view(block))
+def render_demo(env: jinja2.Environment, block: DemoBlock) -> tuple[str, str]:
+    """The widget's HTML, from templates/demo/demo.html and the part templates it includes,
+    and what the build should warn about the demo (empty for nothing)."""
+    view = demo_view(block)
+    return env.get_template("demo/demo.html").render(demo=view), view.warning
 
 
 def script_json(value: object) -> str:

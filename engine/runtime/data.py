@@ -12,6 +12,8 @@ from .spec import SyntheticData, TableData
 MAX_ABS = 1e100  # larger values would make squared errors overflow; see `Dataset`
 MAX_ROWS = 1_000_000  # distinct samples a demo may hold (synthetic n, table or CSV rows)
 MAX_SAMPLES = 1_000_000_000  # samples after doubling (the copies cost no memory)
+MAX_COLUMN_NAME = 40  # characters of a column's name shown as an axis title
+DEFAULT_COLUMNS = ("x", "y")
 
 
 class DataError(ValueError):
@@ -39,6 +41,7 @@ class Dataset:
     ys: list[float]
     source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
     copies: int = 1
+    columns: tuple[str, str] = DEFAULT_COLUMNS  # the names of x and y, e.g. from a CSV header
     # (lowest x, highest x), found once: the fit chart needs it after every step
     x_range: tuple[float, float] = field(init=False, repr=False, compare=False)
 
@@ -112,8 +115,12 @@ def table(spec: TableData) -> Dataset:
     if len(spec.xs) > MAX_ROWS:
         raise ValueError(f"a table may hold at most {MAX_ROWS} rows, not {len(spec.xs)}")
     rows = len(spec.xs)
+    columns = (column_name(spec.columns[0], "x"), column_name(spec.columns[1], "y"))
     return Dataset(
-        [float(x) for x in spec.xs], [float(y) for y in spec.ys], table_label(spec.name, rows)
+        [float(x) for x in spec.xs],
+        [float(y) for y in spec.ys],
+        table_label(spec.name, rows),
+        columns=columns,
     )
 
 
@@ -125,6 +132,15 @@ def dataset(spec: SyntheticData | TableData) -> Dataset:
 def table_label(name: str, rows: int) -> str:
     """The label of data read from a file, e.g. "points.csv (40 rows)"."""
     return f"{name} ({_count(rows, 'row')})"
+
+
+def column_name(text: str, default: str) -> str:
+    """A column's name as axis titles and table headings show it: spaces collapsed, control
+    characters dropped, at most MAX_COLUMN_NAME characters; `default` when nothing is left."""
+    name = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    if len(name) > MAX_COLUMN_NAME:
+        name = name[: MAX_COLUMN_NAME - 1].rstrip() + "…"
+    return name or default
 
 
 def _count(n: int, noun: str) -> str:

@@ -72,7 +72,7 @@ export class ChartText {
     }
   }
 
-  /** As the chart's own `draw`: fit chart `(points, fit)`, loss chart `(current, runSeries)`. */
+  /** As the chart's own `draw`: fit chart `(points, fit, columns)`, loss chart `(current, runSeries)`. */
   draw(...data) {
     this.#latest = data;
     const wait = this.#lastRender + TEXT_EVERY_MS - performance.now();
@@ -85,22 +85,25 @@ export class ChartText {
     this.#timer = 0;
     this.#lastRender = performance.now();
     if (this.#latest === null) return;
-    const [first, second] = this.#latest;
+    const [first, second, columns = { x: "x", y: "y" }] = this.#latest;
     const fit = this.#kind === "fit";
-    if (this.#summary) this.#summary.textContent = fit ? fitSummary(first, second) : lossSummary(first, second);
+    if (this.#summary) {
+      this.#summary.textContent = fit ? fitSummary(first, second, columns) : lossSummary(first, second);
+    }
     if (this.#details?.open && this.#region) {
-      this.#region.replaceChildren(...(fit ? fitTables(first, second) : [lossTable(first, second)]));
+      this.#region.replaceChildren(...(fit ? fitTables(first, second, columns) : [lossTable(first, second)]));
     }
   }
 }
 
-function fitSummary(points, fit) {
+function fitSummary(points, fit, columns) {
   const count = points.xs.length;
   if (count === 0 || fit.xs.length === 0) return "";
   const last = fit.xs.length - 1;
-  const at = (i) => `${formatReal(fit.ys[i])} at x = ${formatReal(fit.xs[i])}`;
+  const at = (i) => `${formatReal(fit.ys[i])} at ${columns.x} = ${formatReal(fit.xs[i])}`;
   const what = count === 1 ? "1 data point" : `${formatCount(count)} data points`;
-  return `${what}; the model predicts ${at(0)} and ${at(last)}.`;
+  const named = columns.x === "x" && columns.y === "y" ? "" : ` of ${columns.y} against ${columns.x}`;
+  return `${what}${named}; the model predicts ${at(0)} and ${at(last)}.`;
 }
 
 function lossSummary(current, runs) {
@@ -122,14 +125,14 @@ function lossSummary(current, runs) {
   return parts.join(" ");
 }
 
-function fitTables(points, fit) {
+function fitTables(points, fit, columns) {
   const order = points.xs.map((_, i) => i).sort((a, b) => points.xs[a] - points.xs[b]);
   const rows = pick(order).map((i) => [points.xs[i], points.ys[i]]);
   const shown = rows.length < order.length ? ` (${rows.length} of ${formatCount(order.length)})` : "";
   const modelRows = pick(fit.xs.map((_, i) => i)).map((i) => [fit.xs[i], fit.ys[i]]);
   return [
-    table(`Data points${shown}`, ["x", "y"], rows),
-    table("The model’s prediction", ["x", "predicted y"], modelRows),
+    table(`Data points${shown}`, [columns.x, columns.y], rows),
+    table("The model’s prediction", [columns.x, `predicted ${columns.y}`], modelRows),
   ];
 }
 

@@ -25,14 +25,17 @@ export class FitChart {
     this.#plot = new ResponsivePlot(container, fitOptions);
   }
 
-  /** Draw `points` ({xs, ys}, any order) and `fit` ({xs, ys}, sorted by x). */
-  draw(points, fit) {
+  /**
+   * Draw `points` ({xs, ys}, any order) and `fit` ({xs, ys}, sorted by x), on axes named
+   * by `columns` ({x, y}: the data's column names).
+   */
+  draw(points, fit, columns = { x: "x", y: "y" }) {
     // Sorting thousands of points every frame would be wasted work: they rarely change.
     if (points !== this.#points) {
       this.#points = points;
       this.#sortedPoints = sortByX(points);
     }
-    this.#plot.draw(mergeSorted(this.#sortedPoints, fit), "fit");
+    this.#plot.draw(mergeSorted(this.#sortedPoints, fit), { x: columns.x, y: columns.y });
   }
 }
 
@@ -111,14 +114,14 @@ class ResponsivePlot {
   }
 }
 
-function fitOptions(theme, size) {
+function fitOptions(theme, size, columns) {
   return {
     ...size,
     ...commonOptions(),
     scales: { x: { time: false } },
-    axes: [axis(theme, "x"), axis(theme, "y")],
+    axes: [axis(theme, columns.x), axis(theme, columns.y)],
     series: [
-      { label: "x" },
+      { label: columns.x },
       {
         label: "Data",
         stroke: theme.point,

@@ -14,6 +14,7 @@
 
 import { MSG } from "./protocol.js";
 import { LiveSummary, describeTraining } from "./a11y.js";
+import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
 import { formatCount, formatReal } from "./format.js";
 import { findParts, makeCharts, mergeCurve, nextFrame, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
@@ -86,6 +87,7 @@ class Demo {
     });
     // Every demo on the page restarts with the new runtime.
     this.#ui.retry?.addEventListener("click", () => runtime.restart());
+    this.#ui.useStep?.addEventListener("click", () => this.#useStableStep());
     runtime.attach(this);
     let config;
     try {
@@ -291,7 +293,23 @@ class Demo {
   }
 
   async #configure(change) {
-    this.#takeState(await this.#send(MSG.DEMO_CONFIGURE, change));
+    const reply = await this.#send(MSG.DEMO_CONFIGURE, change);
+    this.#takeState(reply);
+    // A refused change leaves the box showing the step size that training still uses.
+    if (reply.type !== MSG.DEMO_STATE) this.#stepSize?.set(this.#state.settings.step_size);
+  }
+
+  /** The button in the error area of a diverged run: use the stable step size, and reset. */
+  async #useStableStep() {
+    const step = this.#state.divergence?.stable_step;
+    if (typeof step !== "number") return;
+    const hadFocus = document.activeElement === this.#ui.useStep;
+    this.#stepSize?.set(step);
+    await this.#configure({ step_size: step });
+    await this.#reset();
+    this.#summary.say(`Step size set to ${step}. ${describeTraining(this.#state, this.#startLoss())}`);
+    // The button is gone; a keyboard reader carries on from Play.
+    if (hadFocus) (this.#ui.actions.play ?? this.#ui.controls["step-size"])?.focus();
   }
 
   async #upload() {
@@ -313,7 +331,10 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#doublings = 0; // a link cannot carry the reader's file
     this.#clearError("refused"); // an earlier refused file no longer matters
-    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples.`);
+    const { x, y } = this.#state.columns;
+    const named = x === "x" && y === "y" ? "" : ` (${y} against ${x})`;
+    const note = rescaledNote(this.#state.rescaled, this.#state.columns);
+    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples${named}.${note ? ` ${note}` : ""}`);
   }
 
   /** The demo keeps its data; the file input is cleared so the same file can be retried. */
@@ -341,15 +362,39 @@ class Demo {
     this.#renderReadouts(state);
     const proportional = this.#ui.controls.proportional;
     if (proportional) proportional.checked = state.settings.proportional;
+    if (this.#ui.uploadNote) {
+      this.#ui.uploadNote.textContent = rescaledNote(state.rescaled, state.columns);
+      this.#ui.uploadNote.hidden = !state.rescaled;
+    }
     if (state.status === "diverged") {
       this.#intent = "ready";
       this.#setPlaying(false);
-      this.#showError("diverged", state.message);
+      this.#showDivergence(state);
     } else if (this.#errorKind === "diverged" || this.#errorKind === "fatal") {
       // A healthy state (e.g. after reset) ends an earlier divergence or Python error.
       this.#clearError();
     }
     this.#requestDraw();
+  }
+
+  /** Why the run diverged, worded for this demo's controls, with the stable step to use. */
+  #showDivergence(state) {
+    const facts = state.divergence;
+    if (!facts) {
+      this.#showError("diverged", state.message);
+      return;
+    }
+    const { text, step } = divergenceAdvice(facts, {
+      stepSize: Boolean(this.#stepSize),
+      reset: Boolean(this.#ui.actions.reset),
+    });
+    this.#showError("diverged", text);
+    const button = this.#ui.useStep;
+    if (button && step !== null) {
+      button.textContent = stableStepLabel(step);
+      button.hidden = false;
+      button.disabled = !this.#live;
+    }
   }
 
   /** The current run's average loss at iteration 0. */
@@ -381,7 +426,8 @@ class Demo {
     requestAnimationFrame(() => {
       this.#drawRequested = false;
       const runs = this.#runs.series();
-      for (const view of this.#charts.fit) view.draw(this.#points, this.#state.fit);
+      const columns = this.#state.columns ?? { x: "x", y: "y" };
+      for (const view of this.#charts.fit) view.draw(this.#points, this.#state.fit, columns);
       for (const view of this.#charts.loss) view.draw(this.#curve, runs);
     });
   }
@@ -428,6 +474,7 @@ class Demo {
   #showError(kind, message) {
     this.#errorKind = kind;
     this.#ui.error.textContent = message;
+    if (this.#ui.useStep) this.#ui.useStep.hidden = true; // only a divergence offers it
   }
 
   /** Clear the error shown, or only an error of `kind`. */
@@ -435,6 +482,7 @@ class Demo {
     if (kind !== this.#errorKind) return;
     this.#errorKind = null;
     this.#ui.error.textContent = "";
+    if (this.#ui.useStep) this.#ui.useStep.hidden = true;
   }
 }
 

@@ -11,8 +11,14 @@ export function findParts(section) {
       [...section.querySelectorAll(`[data-${attribute}]`)].map((el) => [el.dataset[attribute], el]),
     );
   // Retry and the run files have their own rules for when they are enabled.
-  const { retry, "copy-link": copyLink, "export-csv": exportCsv, "export-json": exportJson, ...actions } =
-    byData("action");
+  const {
+    retry,
+    "use-stable-step": useStep,
+    "copy-link": copyLink,
+    "export-csv": exportCsv,
+    "export-json": exportJson,
+    ...actions
+  } = byData("action");
   const controls = byData("control");
   return {
     config: section.querySelector("script[data-demo-config]"),
@@ -30,6 +36,8 @@ export function findParts(section) {
     },
     copyLink: copyLink ?? null,
     retry: retry ?? null,
+    useStep: useStep ?? null,
+    uploadNote: section.querySelector("[data-upload-note]"),
     error: section.querySelector("[data-error]") ?? section.appendChild(errorElement()),
     loading: section.querySelector(".demo-loading"),
     status: section.querySelector(".demo-status") ?? document.createElement("p"),
