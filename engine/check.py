@@ -95,7 +95,8 @@ def trend_warning(iterations: list[int], losses: list[float]) -> str:
     later = math.fsum(tail[half:]) / (len(tail) - half)
     if rises < RISES or high - low <= 1e-3 * high or earlier - later > PROGRESS * (high - low):
         return ""
-    span = iterations[-1] - iterations[-len(tail)]
+    before = iterations[-len(tail) - 1] if len(tail) < len(losses) else iterations[0]
+    span = iterations[-1] - before
     return (
         f"swings between {low:.4g} and {high:.4g} over its last {span} iterations "
         "without getting lower"

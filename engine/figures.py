@@ -62,34 +62,41 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return [k * step for k in range(first, last + 1) if low <= k * step <= high]
 
 
-def label(value: float) -> str:
-    """A short tick label: 0.001, 25, 1e6, 1.5e-15."""
+def label(value: float, step: float = 0.0) -> str:
+    """A short tick label: 0.001, 25, 1e6, 1.5e-15; with the ticks' `step`, enough digits
+    to tell neighbouring ticks apart (1000000.0002 beside 1000000.0004)."""
     if value == 0:
         return "0"
+    digits = 4
+    if step > 0:
+        digits = max(digits, math.floor(math.log10(abs(value))) - math.floor(math.log10(step)) + 1)
     if 1e-3 <= abs(value) < 1e5:
-        return f"{value:.4g}"
-    mantissa, _, exponent = f"{value:.2e}".partition("e")
+        return f"{value:.{digits}g}"
+    mantissa, _, exponent = f"{value:.{digits - 1}e}".partition("e")
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
 def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
     """Grid, tick labels and axis titles."""
     parts = []
-    for tick in x.ticks():
+    x_ticks, y_ticks = x.ticks(), y.ticks()
+    x_step = _spacing(x_ticks) if not x.log else 0.0
+    y_step = _spacing(y_ticks) if not y.log else 0.0
+    for tick in x_ticks:
         px = x(tick)
         parts.append(
             f'<line class="grid" x1="{px:.1f}" y1="{TOP}" x2="{px:.1f}" y2="{HEIGHT - BOTTOM}"/>'
         )
         parts.append(
-            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label(tick)}</text>'
+            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label(tick, x_step)}</text>'
         )
-    for tick in y.ticks():
+    for tick in y_ticks:
         py = y(tick)
         parts.append(
             f'<line class="grid" x1="{LEFT}" y1="{py:.1f}" x2="{WIDTH - RIGHT}" y2="{py:.1f}"/>'
         )
         parts.append(
-            f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{label(tick)}</text>'
+            f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{label(tick, y_step)}</text>'
         )
     mid_y = (TOP + HEIGHT - BOTTOM) / 2
     parts.append(
@@ -99,6 +106,11 @@ def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
         f'<text class="title" transform="translate(14 {mid_y:.1f}) rotate(-90)" text-anchor="middle">{escape(y_title)}</text>'
     )
     return parts
+
+
+def _spacing(ticks: list[float]) -> float:
+    """The distance between neighbouring ticks (0 for fewer than two)."""
+    return ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
 
 
 def _svg(parts: list[str], title: str, description: str) -> str:

@@ -144,7 +144,7 @@ def default_run_warning(trainer: Trainer) -> str:
     if facts is None:
         return ""
     return (
-        f"diverges in its default run of {PREVIEW_STEPS} steps (after {facts['iteration']}); "
+        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
         f"on its data a step size of {facts['stable_step']:g} or less is stable, "
         f"not {facts['step_size']:g}"
     )

@@ -9,7 +9,9 @@ so that is the step this module suggests, rounded down to 1, 2 or 5 times a powe
 
 For the built-in line H is constant and known exactly from the data's statistics
 (`LinearStats.hessian`). For an author's model it is measured by central differences of
-the gradient at the run's starting parameters.
+the gradient at the run's starting parameters. Either way it is a small symmetric matrix
+(a row per parameter), whose largest eigenvalue Jacobi's method finds with + - * / and
+square roots only, which give the same numbers in every Python.
 """
 
 from __future__ import annotations
@@ -18,48 +20,47 @@ import math
 from collections.abc import Callable, Sequence
 
 Matrix = list[list[float]]
-ITERATIONS = 200  # of the power iteration; the matrices are small (one row per parameter)
+SWEEPS = 50  # of Jacobi's method, which needs some ten for a matrix of a few dozen rows
+TOLERANCE = 1e-30  # off-diagonal entries this small next to the diagonal count as zero
 RELATIVE_NUDGE = 1e-4  # of each parameter, for the central differences
 
 
 def largest_eigenvalue(matrix: Matrix) -> float:
-    """The largest eigenvalue of a symmetric matrix: exact for 2 x 2, else by power
-    iteration on the matrix shifted to have no negative eigenvalue."""
-    size = len(matrix)
+    """The largest eigenvalue of a symmetric matrix, by Jacobi's method: rotations that
+    zero the off-diagonal entries one by one leave the eigenvalues on the diagonal."""
     scale = max(abs(value) for row in matrix for value in row)
     if not math.isfinite(scale):
         return math.inf
     if scale == 0:
         return 0.0
-    m = [[value / scale for value in row] for row in matrix]  # entries within [-1, 1]
-    if size == 1:
-        return matrix[0][0]
-    if size == 2:
-        (a, c), (_, d) = m
-        half = (a - d) / 2
-        return ((a + d) / 2 + math.sqrt(half * half + c * c)) * scale
-    shift = max(math.fsum(abs(value) for value in row) for row in m)  # Gershgorin's bound
-    shifted = [
-        [value + (shift if i == j else 0.0) for j, value in enumerate(row)]
-        for i, row in enumerate(m)
-    ]
-    vector = [1.0] * size
-    for _ in range(ITERATIONS):
-        product = _times(shifted, vector)
-        largest = max(abs(value) for value in product)
-        if largest == 0:
-            return -shift * scale
-        vector = [value / largest for value in product]
-    product = _times(shifted, vector)
-    rayleigh = math.fsum(p * v for p, v in zip(product, vector, strict=True)) / math.fsum(
-        v * v for v in vector
+    a = [[value / scale for value in row] for row in matrix]  # entries within [-1, 1]
+    size = len(a)
+    for _ in range(SWEEPS):
+        off = math.fsum(a[i][j] * a[i][j] for i in range(size) for j in range(i + 1, size))
+        if off <= TOLERANCE * math.fsum(a[i][i] * a[i][i] for i in range(size)) or off == 0:
+            break
+        for p in range(size):
+            for q in range(p + 1, size):
+                if a[p][q] != 0:
+                    _rotate(a, p, q)
+    return max(a[i][i] for i in range(size)) * scale
+
+
+def _rotate(a: Matrix, p: int, q: int) -> None:
+    """The Jacobi rotation of rows and columns p and q that makes a[p][q] zero."""
+    theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q])
+    if abs(theta) > 1e150:  # theta squared would overflow; t is then 1 / (2 theta)
+        t = 0.5 / theta
+    else:
+        t = (1.0 if theta >= 0 else -1.0) / (abs(theta) + math.sqrt(theta * theta + 1.0))
+    c = 1.0 / math.sqrt(t * t + 1.0)
+    s = t * c
+    for row in a:
+        row[p], row[q] = c * row[p] - s * row[q], s * row[p] + c * row[q]
+    a[p], a[q] = (
+        [c * x - s * y for x, y in zip(a[p], a[q], strict=True)],
+        [s * x + c * y for x, y in zip(a[p], a[q], strict=True)],
     )
-    return (rayleigh - shift) * scale
-
-
-def _times(matrix: Matrix, vector: list[float]) -> list[float]:
-    """The product of a matrix and a vector."""
-    return [math.fsum(a * v for a, v in zip(row, vector, strict=True)) for row in matrix]
 
 
 def hessian_by_differences(

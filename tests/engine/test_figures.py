@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
-from engine.figures import Axis, label, nice_ticks
+import pytest
+
+from engine.figures import HEIGHT, WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
 
 
 def test_every_demo_chart_holds_a_static_figure(project) -> None:
@@ -49,4 +53,89 @@ def test_ticks_and_labels() -> None:
     assert nice_ticks(-0.13, 0.52) == [0, 0.2, 0.4]
     assert Axis(1, 1000, 0, 300, log=True).ticks() == [1, 10, 100, 1000]
     assert [label(v) for v in (0, 0.0005, 25, 1e6, 3.14159)] == ["0", "5e-4", "25", "1e6", "3.142"]
+    assert [label(v) for v in (1.5e-15, -2.25e300, 2.2e-162)] == [
+        "1.5e-15",
+        "-2.25e300",
+        "2.2e-162",
+    ]
     assert Axis(0, 10, 100, 200)(5) == 150
+
+
+def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(project) -> None:
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ntrain:\n  step_size: 10\n```\n",
+    )
+    warning = (
+        'content/posts/p.md:6: warning: demo "demo-1" diverges after 2 steps of its default '
+        "run of 200; on its data a step size of 0.01 or less is stable, not 10"
+    )
+    assert [str(w) for w in project.build().warnings] == [warning]
+    assert project.errors(strict=True) == [warning]
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "build", "--strict", "--no-snapshot"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, f"{warning}\n0 errors\n")
+
+
+def test_a_csv_of_zero_and_a_denormal_builds(project) -> None:
+    # Valid by the README's rules; its loss underflows to 0 and its y spans nothing.
+    project.file("content/posts/tiny.csv", "x,y\n0,2.2e-162\n")
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: tiny.csv\n```\n",
+    )
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    assert html.count("<svg") >= 2
+
+
+@pytest.mark.parametrize(
+    ("low", "high"), [(1e-15, 3e-15), (1e-300, 5e-300), (-2e300, 3e300), (1e6, 1e6 + 0.001)]
+)
+def test_ticks_at_any_magnitude_are_distinct_labelled_and_inside(low: float, high: float) -> None:
+    ticks = nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 11
+    assert all(low <= tick <= high for tick in ticks)
+    labels = [label(tick, ticks[1] - ticks[0]) for tick in ticks]
+    assert len(set(labels)) == len(labels), labels
+    assert all(
+        float(text) == pytest.approx(tick, rel=1e-2)
+        for text, tick in zip(labels, ticks, strict=True)
+    )
+
+
+def test_a_fit_chart_of_tiny_values_draws_inside_its_box() -> None:
+    xs = [1e-15, 2e-15, 3e-15]
+    svg = fit_chart((xs, [1.0, 2.0, 3.0]), (xs, [1.0, 2.0, 3.0]), "tiny", ("t (s)", "<y>"))
+    numbers = [float(v) for v in re.findall(r'(?:x|x1|x2|cx)="(-?[\d.]+)"', svg)]
+    assert numbers and all(0 <= v <= WIDTH for v in numbers)
+    assert re.findall(r">([^<]*)</text>", svg)[:3] == ["1e-15", "1.5e-15", "2e-15"]
+    assert "t (s)</text>" in svg and "&lt;y&gt;</text>" in svg
+
+
+def test_a_loss_curve_that_reaches_zero_or_a_denormal_is_drawn() -> None:
+    for losses in ([4.0, 1e-200, 5e-324, 0.0], [5e-324], [1e300, 1e-300]):
+        svg = loss_chart(list(range(len(losses))), losses, "down to nothing")
+        line = re.search(r'<polyline class="loss" points="([^"]*)"', svg)
+        assert line is not None
+        points = [tuple(map(float, p.split(","))) for p in line.group(1).split()]
+        assert len(points) == len(losses)
+        assert all(0 <= x <= WIDTH and 0 <= y <= HEIGHT for x, y in points), points
+
+
+def test_the_static_fit_chart_names_the_csv_columns(project) -> None:
+    project.file("content/posts/s.csv", "hours studied,<score>\n1,2\n2,4\n")
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: s.csv\n```\n",
+    )
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    assert '<text class="title"' in html
+    titles = re.findall(r'<text class="title"[^>]*>([^<]*)</text>', html)
+    assert titles[:2] == ["hours studied", "&lt;score&gt;"]
+    assert '"columns":{"x":"hours studied","y":"\\u003cscore\\u003e"}' in html
