@@ -28,8 +28,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from .autodiff import Dual, follow_math, partials, seeds
+from .autodiff import Dual, partials, seeds, value_of
+from .batch import AutomaticBatch
 from .data import Dataset
+from .dualmath import follow_math
 
 PACKAGE = "explainer_models"
 # Readouts of the widget that a parameter of the same name would collide with.
@@ -41,6 +43,7 @@ SIGNATURES = {  # the protocol's functions and their arguments
     "loss": ("prediction", "y"),
 }
 LOSS_OF_PARAMETERS = ("params", "x", "y")  # the other form a loss may take
+LOSS_OF_PARAMS = "loss(params, x, y)"
 _COUNTS = {2: "two", 3: "three"}
 
 
@@ -111,10 +114,10 @@ class AuthorModel:
         """One sample's loss: the module's loss, or the squared error when it defines none."""
         if self._loss is None:
             return squared_error(self.predict(params, x), y)
-        if self.loss_call == "loss(prediction, y)":
-            value = self._loss(self.predict(params, x), y)
-        else:
+        if self.loss_call == LOSS_OF_PARAMS:
             value = self._loss(self._named(params), x, y)
+        else:
+            value = self._loss(self.predict(params, x), y)
         return _number(value, "loss", self.loss_call)
 
     def sample_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
@@ -152,29 +155,45 @@ class AuthorModel:
     def automatic_gradients(
         self, params: Sequence[float], samples: Iterable[tuple[float, float]]
     ) -> list[list[float]]:
-        """The gradient of each sample's loss by automatic differentiation: `predict` (and
-        `loss`) called with the parameters as dual numbers."""
+        """The gradient of each sample's loss by automatic differentiation."""
+        return self.losses_and_gradients(params, samples)[1]
+
+    def losses_and_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> tuple[list[float], list[list[float]]]:
+        """Each sample's loss and its gradient, from one call of `predict` (and `loss`)
+        with the parameters as dual numbers (autodiff.py). The losses are the numbers
+        `sample_loss` gives."""
         duals = seeds(self.parameter_names, params)
-        predict, loss = self._predict, self._loss
-        gradients = []
+        predict, loss, of_params = self._predict, self._loss, self.loss_call == LOSS_OF_PARAMS
+        losses, gradients = [], []
         for x, y in samples:
-            if loss is not None and self.loss_call != "loss(prediction, y)":
+            if loss is not None and of_params:
                 value, attribute = loss(dict(duals), x, y), "loss"
             else:
                 prediction = predict(dict(duals), x)
                 if loss is None and type(prediction) is Dual:  # the squared error
-                    twice = 2.0 * (prediction.value - y)
+                    error = _number(prediction.value, "predict", "predict(params, x)") - y
+                    losses.append(error * error)
+                    twice = 2.0 * error
                     gradients.append([twice * p for p in prediction.partials])
                     continue
                 value, attribute = prediction, "predict"
                 if loss is not None:
                     value, attribute = loss(prediction, y), "loss"
+                elif type(prediction) is not Dual:  # a constant prediction
+                    value = squared_error(_number(prediction, "predict", "predict(params, x)"), y)
             gradients.append(self._partials(value, attribute))
-        return gradients
+            call = self.loss_call if attribute == "loss" else "predict(params, x)"
+            losses.append(_number(value_of(value), attribute, call))
+        return losses, gradients
 
-    def full_batch(self, data: Dataset) -> None:
-        """Author models have no whole-data shortcut."""
-        return None
+    def full_batch(self, data: Dataset) -> AutomaticBatch | None:
+        """Without a written gradient, one pass of dual numbers gives the loss and the
+        gradient of all the data together (batch.py); else there is no shortcut."""
+        if self._gradient is not None:
+            return None
+        return AutomaticBatch(self.losses_and_gradients, data)
 
     def _partials(self, value: object, attribute: str) -> list[float]:
         """The partials of what predict or loss returned (zeros for a constant)."""
@@ -263,7 +282,7 @@ def _loss(module: ModuleType) -> tuple[Callable[..., Any] | None, str]:
         and not _takes(function, SIGNATURES["loss"])
         and _takes(function, LOSS_OF_PARAMETERS)
     ):
-        return function, "loss(params, x, y)"
+        return function, LOSS_OF_PARAMS
     try:
         return _function(module, "loss"), "loss(prediction, y)"
     except ModelError:

@@ -19,7 +19,12 @@ from .data import Dataset
 
 
 class FullBatch(Protocol):
-    """Loss and gradient over all of one dataset."""
+    """Loss, gradient and Hessian over all of one dataset."""
+
+    @property
+    def work(self) -> int:
+        """Samples one call visits (0: none, the data's sums are kept)."""
+        ...
 
     def total_loss(self, params: Sequence[float]) -> float:
         """The sum over all samples of the model's loss."""
@@ -29,8 +34,8 @@ class FullBatch(Protocol):
         """The gradient of the average loss (total / samples) with respect to `params`."""
         ...
 
-    def hessian(self) -> list[list[float]]:
-        """The Hessian of the average loss (constant: the loss is quadratic)."""
+    def hessian(self, params: Sequence[float]) -> list[list[float]]:
+        """The Hessian of the average loss at `params`."""
         ...
 
 
@@ -162,6 +167,11 @@ class LinearStats:
             sy=k * math.fsum(dys),
         )
 
+    @property
+    def work(self) -> int:
+        """No sample is visited: the sums were taken once."""
+        return 0
+
     def _offset(self, w: float, b: float) -> float:
         """c = w mx + b - my, the residual's part shared by every sample."""
         return math.fsum((w * self.mean_x, b, -self.mean_y))
@@ -191,8 +201,9 @@ class LinearStats:
         slope = 2.0 * math.fsum((residuals_dx, self.mean_x * residuals)) / self.n
         return [slope, 2.0 * residuals / self.n]
 
-    def hessian(self) -> list[list[float]]:
-        """Of the average loss: 2 [[mean(x^2), mean(x)], [mean(x), 1]], where with
+    def hessian(self, params: Sequence[float] = ()) -> list[list[float]]:
+        """Of the average loss, the same at any `params` (the loss is quadratic):
+        2 [[mean(x^2), mean(x)], [mean(x), 1]], where with
         x_i = dx_i + mx, mean(x) = Sx / n + mx and mean(x^2) = (Sxx + 2 mx Sx) / n + mx^2."""
         mx = self.mean_x
         mean_x = math.fsum((self.sx / self.n, mx))

@@ -131,9 +131,9 @@ class Trainer:
     @property
     def work_per_step(self) -> int:
         """About how many samples one step visits: the batch, plus the whole data for the
-        loss when the model has no fast path (the line's costs nothing per sample)."""
+        loss unless the model's fast path needs none (the line's costs nothing per sample)."""
         batch = self._batch if self._batch is not None else 0
-        full = 0 if self._fast is not None else len(self._data.xs)
+        full = self._fast.work if self._fast is not None else len(self._data.xs)
         return max(1, batch + full)
 
     @property
@@ -327,7 +327,7 @@ class Trainer:
         elsewhere), a tenth of the step size."""
         try:
             if self._fast is not None:
-                hessian = self._fast.hessian()
+                hessian = self._fast.hessian(self._start)
             else:
                 hessian = hessian_by_differences(self._full_gradient, self._start)
             suggested = stable_step(largest_eigenvalue(hessian), MAX_STEP_SIZE)
@@ -375,12 +375,12 @@ def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data:
 def _finite_total(
     model: Model, fast: FullBatch | None, params: list[float], data: Dataset
 ) -> float:
-    """The total loss, or inf when the fast path overflows (its fsum raises rather than
+    """The total loss, or inf when the line's sums overflow (their fsum raises rather than
     return inf); an author model's own errors are left to speak for themselves."""
     try:
         return _total_loss(model, fast, params, data)
     except (ArithmeticError, ValueError):
-        if fast is None:
+        if not isinstance(fast, LinearStats):
             raise
         return math.inf
 

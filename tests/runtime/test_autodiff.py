@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from engine.runtime.authored import PACKAGE, AuthorModel, ModelError
-from engine.runtime.autodiff import MATH, Dual, follow_math, seeds
+from engine.runtime.autodiff import Dual, seeds
+from engine.runtime.dualmath import MATH, follow_math
 from engine.runtime.spec import DemoSettings, SyntheticData, TrainSettings
 from engine.runtime.trainer import Trainer
 

@@ -48,11 +48,13 @@ def test_imports_only_the_standard_library(path: Path) -> None:
             assert name.split(".")[0] in sys.stdlib_module_names, f"{path.name} imports {name}"
 
 
-# autodiff.py differentiates an author's model: where the model calls math.sin (or uses **),
-# the derivative needs math.cos (or **) too. It may use them only inside these functions,
-# which run only when the model itself called the function, on the model's own numbers.
+# autodiff.py and dualmath.py differentiate an author's model: where the model calls
+# math.sin (or uses **), the derivative needs math.cos (or **) too. They may use them only
+# inside these functions, which run only when the model itself called the function (or
+# used **), on the model's own numbers.
 FOLLOWS_THE_MODEL = {
-    "autodiff.py": {"__pow__", "__rpow__", "_power_slope", "_power", "_pow", "_log", "<lambda>"}
+    "autodiff.py": {"__pow__", "__rpow__", "power_slope", "_power"},
+    "dualmath.py": {"_pow", "_log", "<lambda>"},
 }
 
 
@@ -70,17 +72,21 @@ def test_no_calls_or_operators_that_vary_between_pythons(path: Path) -> None:
 
 
 def test_only_the_model_decides_when_autodiff_calls_a_maths_function() -> None:
-    # The exceptions above are where they belong: every call of a forbidden function in
-    # autodiff.py is in one of them, and a plain model's gradient calls none (see
-    # test_autodiff.py for the numbers).
-    tree = ast.parse((RUNTIME / "autodiff.py").read_text())
-    places = {
-        function
-        for function, node in _nodes_by_function(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "attr", getattr(node.func, "id", "")) in FORBIDDEN_CALLS
-    }
-    assert places == {"<lambda>", "__rpow__", "_power", "_pow", "_log"}
+    # The exceptions above are where they belong: every call of a forbidden function, and
+    # every **, in the two modules is in one of them, and a plain model's gradient calls
+    # none (see test_autodiff.py for the numbers).
+    for name, allowed in FOLLOWS_THE_MODEL.items():
+        tree = ast.parse((RUNTIME / name).read_text())
+        places = {
+            function
+            for function, node in _nodes_by_function(tree)
+            if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow))
+            or (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) in FORBIDDEN_CALLS
+            )
+        }
+        assert places == allowed, name
 
 
 def _nodes_by_function(tree: ast.AST, name: str = "") -> list[tuple[str, ast.AST]]:
