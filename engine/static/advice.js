@@ -37,9 +37,9 @@ export function stableStepLabel(step) {
 export function rescaledNote(rescaled, columns) {
   if (!rescaled) return "";
   return (
-    `So that this demo's step size suits your file, the line was fitted to your ${columns.x} ` +
-    `values minus their mean (${formatReal(rescaled.mean)}), times ${formatReal(rescaled.scale)}; ` +
-    "the parameters and the loss are shown in your file's units."
+    `To suit this demo's step size, the line was fitted to your ${columns.x} values centred ` +
+    `on their mean (${formatReal(rescaled.mean)}) and scaled by ${formatReal(rescaled.scale)}; ` +
+    "its parameters and the loss are shown in your file's units."
   );
 }
 

@@ -7,6 +7,7 @@
 
 import uPlot from "./uplot/uPlot.esm.js";
 import { legible } from "./colors.js";
+import { formatTick } from "./format.js";
 
 const MIN_WIDTH = 240;
 const MIN_HEIGHT = 240; // on a phone the loss axis title still fits beside the plot
@@ -119,7 +120,7 @@ function fitOptions(theme, size, columns) {
     ...size,
     ...commonOptions(),
     scales: { x: { time: false } },
-    axes: [axis(theme, columns.x), axis(theme, columns.y)],
+    axes: [axis(theme, columns.x), axis(theme, columns.y, true)],
     series: [
       { label: columns.x },
       {
@@ -150,7 +151,7 @@ function lossOptions(theme, size, runs) {
     // Legend markers of dashed runs are dashed too.
     legend: { live: false, markers: { dash: (plot, i) => (plot.series[i].dash ? "dashed" : "solid") } },
     scales: { x: { time: false }, y: { distr: 3 } },
-    axes: [axis(theme, "Iteration"), axis(theme, "Average loss (log scale)")],
+    axes: [axis(theme, "Iteration"), axis(theme, "Average loss (log scale)", true)],
     series: [
       { label: "Iteration" },
       line("Current run", theme.current, 3),
@@ -168,7 +169,7 @@ function commonOptions() {
   };
 }
 
-function axis(theme, label) {
+function axis(theme, label, vertical = false) {
   return {
     label,
     stroke: theme.text,
@@ -176,7 +177,22 @@ function axis(theme, label) {
     font: `12px ${theme.font}`,
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.grid, width: 1 },
+    // Numbers of any size stay short (1.35e11), and a vertical axis is as wide as its
+    // longest label, so that its title never covers them.
+    values: (plot, splits) => splits.map(formatTick),
+    ...(vertical ? { size: axisWidth } : {}),
   };
+}
+
+/** The width a vertical axis needs for its tick labels (uPlot asks while it lays out). */
+function axisWidth(plot, values, index, cycle) {
+  const axis = plot.axes[index];
+  if (values === null) return 50; // uPlot's own width, until there are labels to measure
+  if (cycle > 1) return axis._size; // settled: keep it, or the layout may never end
+  const longest = values.reduce((a, b) => (String(b).length > a.length ? String(b) : a), "");
+  plot.ctx.font = axis.font[0];
+  const text = plot.ctx.measureText(longest).width / devicePixelRatio;
+  return Math.ceil(axis.ticks.size + axis.gap + text + 4);
 }
 
 /** Chart colours and font from the container's CSS custom properties. */

@@ -102,7 +102,7 @@ def test_a_readers_file_of_any_scale_fits_at_the_demos_step_size(
     )
     note = demo.locator("[data-upload-note]")
     expect(note).to_be_visible()
-    expect(note).to_contain_text(f"the line was fitted to your {x} values minus their mean")
+    expect(note).to_contain_text(f"the line was fitted to your {x} values centred on their mean")
     start = value(demo, "average-loss")
     reached = play_past_300(demo)
     expect(demo.locator("[data-error]")).to_have_text("")
@@ -198,3 +198,39 @@ def test_a_step_size_over_the_bound_is_refused_and_the_box_shows_the_one_in_use(
     assert value(demo, "average-loss") == trainer.average_loss
     assert value(demo, "effective-step") == trainer.effective_step
     expect(box).to_have_value("0.03")
+
+
+def test_doubling_saved_runs_and_exports_work_with_a_readers_file(
+    guarded_page: Page, contract_site: str, tmp_path: Path
+) -> None:
+    page = guarded_page
+    demo = open_demo(page, contract_site, "everything", "full")
+    path = tmp_path / "doses.csv"
+    path.write_text(FILES["doses"], encoding="utf-8")
+    demo.locator('[data-control="upload-csv"]').set_input_files(path)
+    expect(demo.locator('[data-readout="samples"]')).to_have_attribute("data-value", "14")
+    steps(demo, 3)
+    average = value(demo, "average-loss")
+    demo.locator('[data-action="double-samples"]').click()
+    expect(demo.locator('[data-readout="samples"]')).to_have_attribute("data-value", "28")
+    assert value(demo, "average-loss") == average  # the average stays, as for any data
+    steps(demo, 2)
+    trainer = Trainer(settings_of(demo))
+    trainer.load_csv(FILES["doses"], "doses.csv")
+    trainer.step(3)
+    trainer.double_samples()
+    trainer.step(2)
+    assert value(demo, "average-loss") == trainer.average_loss
+    demo.locator('[data-action="save-run"]').click()
+    run = demo.locator("[data-runs] [data-run]")
+    expect(run).to_have_count(1)
+    expect(run).to_contain_text("data: doses.csv (14 rows), doubled (28 samples)")
+    with page.expect_download() as info:
+        demo.locator('[data-action="export-json"]').click()
+    (saved,) = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["runs"]
+    assert saved["params"] == trainer.params  # in the file's units
+    assert saved["average_loss"] == trainer.average_loss
+    page.reload()
+    demo = page.locator('section[data-demo="full"]')
+    expect(demo.locator("[data-runs] [data-run]")).to_have_count(1)
+    expect(demo.locator("[data-runs-notice]")).to_be_hidden()

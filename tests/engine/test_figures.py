@@ -7,8 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from engine.demos import DemoBlock
 from engine.figures import HEIGHT, WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.render import demo_view
+from engine.runtime.spec import DemoSettings, TableData
 
 
 def test_every_demo_chart_holds_a_static_figure(project) -> None:
@@ -139,3 +144,22 @@ def test_the_static_fit_chart_names_the_csv_columns(project) -> None:
     titles = re.findall(r'<text class="title"[^>]*>([^<]*)</text>', html)
     assert titles[:2] == ["hours studied", "&lt;score&gt;"]
     assert '"columns":{"x":"hours studied","y":"\\u003cscore\\u003e"}' in html
+
+
+EDGES = st.sampled_from([0.0, 5e-324, -5e-324, 2.2e-162, 1e-300, 1e-15, 3e-15, 1e100, -1e100])
+VALUES = st.one_of(EDGES, st.floats(min_value=-1e100, max_value=1e100, allow_nan=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(VALUES, VALUES), min_size=1, max_size=5))
+def test_static_figures_of_any_valid_data(rows: list[tuple[float, float]]) -> None:
+    xs, ys = (tuple(column) for column in zip(*rows, strict=True))
+    settings_ = DemoSettings(data=TableData("t.csv", xs, ys))
+    block = DemoBlock("d", 1, settings_, ("fit_chart", "loss_chart"), (), ("w", "b"))
+    try:
+        view = demo_view(block)
+    except ValueError as refused:  # squares past the largest float
+        assert str(refused) == "the loss at the initial parameters is too large to compute"
+        return
+    for svg in view.figures.values():
+        assert "nan" not in svg.lower() and "inf" not in svg.lower()
