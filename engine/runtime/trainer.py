@@ -317,21 +317,21 @@ class Trainer:
             "iteration": self._iteration,
             "cause": CAUSES[cause],
             "step_size": self._step_size,
-            "stable_step": self.stable_step(),
+            "stable_step": self._stable_step(),
         }
 
-    def stable_step(self) -> float:
+    def _stable_step(self) -> float:
         """A round step size that is stable on this data from the starting parameters: at
         most 1 / (the largest curvature of the average loss), see stability.py. When that
         is no smaller than the step size in use (a curved model's loss is steeper
-        elsewhere), a tenth of the step size."""
+        elsewhere), or cannot be measured, a tenth of the step size."""
         try:
             if self._fast is not None:
                 hessian = self._fast.hessian(self._start)
             else:
                 hessian = hessian_by_differences(self._full_gradient, self._start)
             suggested = stable_step(largest_eigenvalue(hessian), MAX_STEP_SIZE)
-        except (ArithmeticError, ValueError):
+        except Exception:  # an author's model may raise anything; the advice must not
             suggested = None
         if suggested is None or suggested >= self._step_size:
             suggested = round_down(self._step_size / 10) or self._step_size

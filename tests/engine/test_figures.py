@@ -86,15 +86,20 @@ def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(proje
     assert (done.returncode, done.stderr) == (1, f"{warning}\n0 errors\n")
 
 
-def test_a_csv_of_zero_and_a_denormal_builds(project) -> None:
-    # Valid by the README's rules; its loss underflows to 0 and its y spans nothing.
-    project.file("content/posts/tiny.csv", "x,y\n0,2.2e-162\n")
+def built_with_csv(project, text: str) -> str:
+    """The page of a post whose one demo reads a CSV file of `text`, as built."""
+    project.file("content/posts/d.csv", text)
     project.post(
         "p",
-        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: tiny.csv\n```\n",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: d.csv\n```\n",
     )
     project.build()
-    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    return str((project.root / "site/posts/p/index.html").read_text(encoding="utf-8"))
+
+
+def test_a_csv_of_zero_and_a_denormal_builds(project) -> None:
+    # Valid by the README's rules; its loss underflows to 0 and its y spans nothing.
+    html = built_with_csv(project, "x,y\n0,2.2e-162\n")
     assert html.count("<svg") >= 2
 
 
@@ -133,13 +138,7 @@ def test_a_loss_curve_that_reaches_zero_or_a_denormal_is_drawn() -> None:
 
 
 def test_the_static_fit_chart_names_the_csv_columns(project) -> None:
-    project.file("content/posts/s.csv", "hours studied,<score>\n1,2\n2,4\n")
-    project.post(
-        "p",
-        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: s.csv\n```\n",
-    )
-    project.build()
-    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    html = built_with_csv(project, "hours studied,<score>\n1,2\n2,4\n")
     assert '<text class="title"' in html
     titles = re.findall(r'<text class="title"[^>]*>([^<]*)</text>', html)
     assert titles[:2] == ["hours studied", "&lt;score&gt;"]

@@ -26,6 +26,15 @@ def reported(trainer: Trainer) -> None:
         assert facts is not None and facts["stable_step"] > 0
 
 
+def trained_and_doubled(trainer: Trainer) -> None:
+    """Report, train, double, train again and report: every state plain JSON."""
+    reported(trainer)
+    trainer.step(20)
+    trainer.double_samples()
+    trainer.step(3)
+    reported(trainer)
+
+
 @settings(max_examples=200, deadline=None)
 @given(ROWS, STEPS)
 def test_an_authors_table_at_the_edges(rows: list[tuple[float, float]], step: float) -> None:
@@ -36,11 +45,7 @@ def test_an_authors_table_at_the_edges(rows: list[tuple[float, float]], step: fl
     except ValueError as refused:  # squares past the largest float
         assert str(refused) == "the loss at the initial parameters is too large to compute"
         return
-    reported(trainer)
-    trainer.step(20)
-    trainer.double_samples()
-    trainer.step(3)
-    reported(trainer)
+    trained_and_doubled(trainer)
 
 
 @settings(max_examples=200, deadline=None)
@@ -53,8 +58,4 @@ def test_a_readers_file_at_the_edges(rows: list[tuple[float, float]], step: floa
     except CsvError as refused:
         assert refused.message == "the numbers are too large to fit a model to; scale them down"
         return
-    reported(trainer)
-    trainer.step(20)
-    trainer.double_samples()
-    trainer.step(3)
-    reported(trainer)
+    trained_and_doubled(trainer)
