@@ -331,10 +331,10 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#doublings = 0; // a link cannot carry the reader's file
     this.#clearError("refused"); // an earlier refused file no longer matters
+    // How the file was rescaled for training is said by the note under the upload control.
     const { x, y } = this.#state.columns;
     const named = x === "x" && y === "y" ? "" : ` (${y} against ${x})`;
-    const note = rescaledNote(this.#state.rescaled, this.#state.columns);
-    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples${named}.${note ? ` ${note}` : ""}`);
+    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples${named}.`);
   }
 
   /** The demo keeps its data; the file input is cleared so the same file can be retried. */

@@ -75,8 +75,10 @@ def test_a_model_of_only_its_prediction_trains_from_a_csv(
     reached = play_past_300(demo)
     trainer = Trainer(wave_settings)
     trainer.step(reached)
-    assert value(demo, "average-loss") == trainer.average_loss
-    assert {name: value(demo, name) for name in ("a", "k", "c")} == trainer.params
+    # math.sin is the platform's: Pyodide's may differ from CPython's in the last digit.
+    assert value(demo, "average-loss") == pytest.approx(trainer.average_loss, rel=1e-9)
+    shown = {name: value(demo, name) for name in ("a", "k", "c")}
+    assert shown == pytest.approx(trainer.params, rel=1e-9)
     assert value(demo, "average-loss") < 0.2 * start
     at_300 = Trainer(wave_settings)
     at_300.step(300)
