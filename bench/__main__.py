@@ -32,9 +32,9 @@ from bench.steps import (
     playing,
     write_model_site,
 )
+from engine.browsertest import CHROMIUM_ARGS, chromium_path
 from engine.build import build
 from engine.config import BuildOptions
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 POST = "iterating-on-a-model"

@@ -8,13 +8,12 @@ import math
 import sys
 from pathlib import Path
 
-from engine.config import BuildOptions, load_settings
-from engine.demos import DemoBlock
-from engine.errors import BuildFailed, SourceError
-from engine.reading import read_pages
-from engine.render import make_environment
+from engine.build import build
+from engine.config import BuildOptions
+from engine.demo.block import DemoBlock
+from engine.demo.preview import DemoFailed, run_steps, start
+from engine.errors import BuildFailed, SourceError, warning
 from engine.runtime.trainer import Trainer
-from engine.trial import DemoFailed, run_steps, start
 
 TAIL = 4  # the last part of a run is its last quarter
 TAIL_POINTS = 8  # a shorter tail says nothing about swings
@@ -23,11 +22,12 @@ PROGRESS = 0.1  # a tail improves when its halves' means differ by this much of 
 
 
 def check(content: Path, steps: int) -> int:
-    """Exit 0 when everything validates and no demo diverges or raises within `steps`;
-    each demo's run is described, and runs that do not go downhill are warned about."""
-    options = BuildOptions(content=content, drafts=True)
-    settings = load_settings(options.project)
-    pages, warnings = read_pages(options, make_environment(settings, options.project / "templates"))
+    """Exit 0 when everything validates (drafts too: the site builds in memory, and its
+    links lead somewhere) and no demo diverges or raises within `steps`; each demo's run
+    is described, and runs that do not go downhill are warned about."""
+    options = BuildOptions(content=content, drafts=True, snapshot=False)
+    result = build(options, write=False)
+    pages, warnings = result.pages, list(result.warnings)
     errors: list[SourceError] = []
     demos = 0
     for page in pages:
@@ -43,14 +43,12 @@ def check(content: Path, steps: int) -> int:
             curve = trainer.save_run()["curve"]
             trend = trend_warning(curve["iterations"], curve["losses"])
             if trend:
-                warnings.append(
-                    SourceError(path, block.line, f'warning: demo "{block.id}" {trend}')
-                )
+                warnings.append(warning(path, block.line, f'demo "{block.id}" {trend}'))
     if errors:  # a demo that failed needs no warning besides
         failed = {(error.path, error.line) for error in errors}
         raise BuildFailed([*errors, *(w for w in warnings if (w.path, w.line) not in failed)])
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    for found in warnings:
+        print(found, file=sys.stderr)
     outcome = "all fine" if not warnings else _count(len(warnings), "warning")
     print(f"checked {len(pages)} posts and {demos} demos ({steps} steps each): {outcome}")
     return 0

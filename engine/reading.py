@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from engine.config import BuildOptions, SiteSettings
-from engine.content import Post, find_posts, read_post
-from engine.demos import DemoBlock, DemoReader
-from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
+from engine.content import Post, find_posts, parse_post, split_post
+from engine.demo.block import DemoBlock
+from engine.demo.post import DemoSite
+from engine.errors import BuildFailed, ErrorLog, SourceError, describe, display_path
+from engine.mdsafety import TOO_DEEP, deepest_line
 from engine.render import render_post_body, template_error
 
 if TYPE_CHECKING:
@@ -38,20 +40,24 @@ class Page:
 
 
 def read_pages(
-    options: BuildOptions, env: jinja2.Environment, reuse: Reuse | None = None
+    options: BuildOptions,
+    settings: SiteSettings,
+    env: jinja2.Environment,
+    reuse: Reuse | None = None,
 ) -> tuple[list[Page], list[SourceError]]:
     """Read, validate and render every post; all errors are raised together. Large sites
     are read by several processes at once (see `_read_in_parallel`)."""
     paths = find_posts(options.content)
+    site = DemoSite(options.content, settings.pyodide, env, settings.base_url)
     jobs = _parallel_jobs(len(paths), reuse)
     if jobs > 1:
-        results = _read_in_parallel(paths, options, env, jobs)
+        results = _read_in_parallel(paths, options, site, jobs)
     else:
-        results = [_read_one(path, options, env, reuse) for path in paths]
+        results = [_read_one(path, options, site, reuse) for path in paths]
     errors = [error for _, page_errors, _ in results for error in page_errors]
-    if errors:
-        raise BuildFailed(errors)
     warnings = [warning for _, _, page_warnings in results for warning in page_warnings]
+    if errors:
+        raise BuildFailed(errors + warnings)
     pages = [page for page, _, _ in results if page is not None]
     pages.sort(key=lambda p: (p.post.date, p.post.slug), reverse=True)
     return pages, warnings
@@ -63,43 +69,38 @@ _Read = tuple[Page | None, list[SourceError], list[SourceError]]
 
 
 def _read_one(
-    path: Path, options: BuildOptions, env: jinja2.Environment, reuse: Reuse | None = None
+    path: Path, options: BuildOptions, site: DemoSite, reuse: Reuse | None = None
 ) -> _Read:
-    """Read, validate and render the post at `path`."""
-    site = env.globals["site"]  # make_environment puts the site settings there
-    assert isinstance(site, SiteSettings)
+    """Read, validate and render the post at `path`. The body is read even when the front
+    matter is wrong, so that every mistake of the post is reported at once."""
     log = ErrorLog(display_path(path))
-    elsewhere: list[ErrorLog] = []
-    warnings: list[SourceError] = []
+    errors: list[SourceError] = []
     page = None
-    post = read_post(path, log)
-    if post is not None and (options.drafts or not post.draft):
-        reader = DemoReader(log, path, options.content, elsewhere, pyodide=site.pyodide)
+    text = split_post(path, log)
+    post = parse_post(text, log) if text is not None else None
+    if text is not None and (post is None or options.drafts or not post.draft):
+        rendered = None
         try:
             if reuse is not None:
-                rendered = reuse.render_body(post, reader, env)
+                rendered, errors = reuse.render_body(text, site)
             else:
-                rendered = render_post_body(post.body, post.body_first_line, reader, env)
+                rendered, errors = render_post_body(text, site)
         except jinja2.TemplateError as exc:  # in a demo template
             raise BuildFailed([template_error(exc)]) from None
-        if rendered is not None and not log.errors:
+        except RecursionError:
+            log.add(deepest_line(text.body, text.body_first_line), TOO_DEEP)
+        except Exception as exc:  # one post must never stop the others, nor serve
+            log.add(text.body_first_line, f"this post could not be read: {describe(exc)}")
+        if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
-            warnings += [
-                SourceError(log.path, demo.line, f'warning: demo "{demo.id}" {demo.warning}')
-                for demo in rendered.demos
-                if demo.warning
-            ]
-        if not post.summary:
-            warnings.append(
-                SourceError(
-                    log.path,
-                    1,
-                    'warning: no "summary" in the front matter; '
-                    "the index and link previews will show none",
-                )
+            for demo in rendered.demos:
+                if demo.warning:  # e.g. its default run diverges
+                    log.warn(demo.line, f'demo "{demo.id}" {demo.warning}')
+        if post is not None and not post.summary:
+            log.warn(
+                1, 'no "summary" in the front matter; the index and link previews will show none'
             )
-    errors = [error for extra in elsewhere for error in extra.errors] + log.errors
-    return page, errors, warnings
+    return page, errors + log.errors, log.warnings
 
 
 # Below this many posts a second process costs more than it saves.
@@ -120,25 +121,25 @@ def _parallel_jobs(posts: int, reuse: Reuse | None) -> int:
 
 
 # What forked readers need, set just before they are forked: they inherit it in memory.
-_shared: tuple[BuildOptions, jinja2.Environment] | None = None
+_shared: tuple[BuildOptions, DemoSite] | None = None
 
 
 def _read_shared(path: Path) -> _Read:
     assert _shared is not None
-    options, env = _shared
+    options, site = _shared
     try:
-        return _read_one(path, options, env)
+        return _read_one(path, options, site)
     except BuildFailed as failed:  # a broken demo template: fails the whole build
         return None, failed.errors, []
 
 
 def _read_in_parallel(
-    paths: list[Path], options: BuildOptions, env: jinja2.Environment, jobs: int
+    paths: list[Path], options: BuildOptions, site: DemoSite, jobs: int
 ) -> list[_Read]:
     """`_read_one` for every path, in `jobs` forked processes; results in `paths` order,
     so the build is the same as when read one by one."""
     global _shared
-    _shared = (options, env)
+    _shared = (options, site)
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:

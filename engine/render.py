@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import json
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,17 +12,18 @@ from typing import Any
 import jinja2
 import markdown
 
-from engine import figures
 from engine.config import SiteSettings
-from engine.demos import DemoBlock, DemoReader
-from engine.directives import DemoCollector, DemoExtension, DemoMemo
+from engine.content import PostText
+from engine.demo.block import DemoBlock
+from engine.demo.fence import DemoExtension
+from engine.demo.post import DemoMemo, DemoSite, PostDemos
+from engine.demo.view import format_count, format_real
 from engine.errors import SourceError, display_path
+from engine.links import LinkExtension
 from engine.mathext import MathError, MathExtension
-from engine.runtime.trainer import MAX_STEP_SIZE, Trainer
-from engine.trial import DemoFailed, run_steps, start
+from engine.mdsafety import LinearBracketsExtension
+from engine.pages import template_helpers
 
-PREVIEW_STEPS = 200  # length of the default run drawn into the page at build time
-FIGURE_POINTS = 400  # at most this many data points in a static chart
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
     "fenced_code",
@@ -46,23 +47,6 @@ MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
     },
     "footnotes": {"BACKLINK_TITLE": "Back to the text"},
 }
-
-
-@dataclass(frozen=True)
-class DemoView:
-    """What the demo templates see: the block plus its state at iteration 0."""
-
-    id: str
-    show: tuple[str, ...]
-    controls: tuple[str, ...]
-    parameters: tuple[str, ...]
-    settings: Any
-    initial: dict[str, Any]
-    config_json: str
-    model_description: str  # an author model's docstring; empty for a built-in model
-    figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
-    max_step_size: float  # the largest step size the step-size box accepts
-    warning: str = ""  # e.g. that the default run diverges, for the build to report
 
 
 @dataclass(frozen=True)
@@ -99,6 +83,9 @@ def _environment(settings: SiteSettings, folders: tuple[Path, ...]) -> jinja2.En
         keep_trailing_newline=True,
     )
     env.globals["site"] = settings
+    env.filters["real"] = format_real
+    env.filters["count"] = format_count
+    env.globals.update(template_helpers(settings))
     return env
 
 
@@ -113,112 +100,61 @@ def template_error(exc: jinja2.TemplateError) -> SourceError:
     return SourceError("templates", 0, str(exc))
 
 
-def demo_view(block: DemoBlock) -> DemoView:
-    """Run the demo in CPython: its state at iteration 0 (for the readouts and the live
-    charts' first frame) and its default run (for the static charts in the HTML)."""
-    try:
-        trainer = start(block)
-    except DemoFailed as exc:
-        raise DemoFailed(f'demo "{block.id}" {exc}') from None
-    initial = trainer.state()
-    config = {"settings": block.settings.to_dict(), "initial": initial}
-    drawn = static_figures(block, trainer, initial)  # runs the default run
-    return DemoView(
-        id=block.id,
-        show=block.show,
-        controls=block.controls,
-        parameters=block.parameters,
-        settings=block.settings,
-        initial=initial,
-        config_json=script_json(config),
-        model_description=block.model_file.description if block.model_file else "",
-        figures=drawn,
-        max_step_size=MAX_STEP_SIZE,
-        warning=default_run_warning(trainer),
-    )
-
-
-def default_run_warning(trainer: Trainer) -> str:
-    """What to warn about a demo after its default run: that it diverged, if it did."""
-    facts = trainer.divergence
-    if facts is None:
-        return ""
-    return (
-        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
-        f"on its data a step size of {facts['stable_step']:g} or less is stable, "
-        f"not {facts['step_size']:g}"
-    )
-
-
-def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) -> dict[str, str]:
-    """SVG charts of the data with the starting fit, and of the default run's loss curve."""
-    points = initial["points"]
-    stride = max(1, len(points["xs"]) // FIGURE_POINTS)
-    shown = (points["xs"][::stride], points["ys"][::stride])
-    params = ", ".join(f"{name} = {value:g}" for name, value in initial["params"].items())
-    fit = figures.fit_chart(
-        shown,
-        (initial["fit"]["xs"], initial["fit"]["ys"]),
-        f"{initial['data_label']}, with the model's starting fit ({params}).",
-        (initial["columns"]["x"], initial["columns"]["y"]),
-    )
-    start = trainer.average_loss
-    try:
-        run_steps(block, trainer, PREVIEW_STEPS)
-    except DemoFailed as exc:
-        raise DemoFailed(
-            f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
-        ) from None
-    run = trainer.save_run()
-    outcome = (
-        f"diverges after {trainer.iteration} steps"
-        if trainer.status == "diverged"
-        else f"falls from {start:.4g} to {trainer.average_loss:.4g} over {trainer.iteration} steps"
-    )
-    loss = figures.loss_chart(
-        run["curve"]["iterations"],
-        run["curve"]["losses"],
-        f"With the default settings the average loss {outcome}.",
-    )
-    return {"fit": fit, "loss": loss}
-
-
-def render_demo(env: jinja2.Environment, block: DemoBlock) -> tuple[str, str]:
-    """The widget's HTML, from templates/demo/demo.html and the part templates it includes,
-    and what the build should warn about the demo (empty for nothing)."""
-    view = demo_view(block)
-    return env.get_template("demo/demo.html").render(demo=view), view.warning
-
-
-def script_json(value: object) -> str:
-    """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` left raw."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def render_post_body(
-    body: str,
-    first_line: int,
-    reader: DemoReader,
-    env: jinja2.Environment,
-    demos: DemoMemo | None = None,
-) -> RenderedPost | None:
-    """Markdown (with demos and maths) to HTML; errors go to the reader's log. `demos`
-    offers demos rendered before and records those of this post."""
-    memo = demos if demos is not None else DemoMemo()
-    collector = DemoCollector(reader, first_line, lambda block: render_demo(env, block), memo=memo)
+    post: PostText, site: DemoSite, memo: DemoMemo | None = None
+) -> tuple[RenderedPost | None, list[SourceError]]:
+    """The post's Markdown (with demos, maths and links) as HTML, or None; and its
+    mistakes. `memo` offers demos rendered before and records those of this post."""
+    demos = PostDemos(site, post.source, post.body_first_line, memo or DemoMemo())
+    extensions = [
+        DemoExtension(demos),
+        MathExtension(),
+        LinkExtension(site.base_url),
+        LinearBracketsExtension(),
+    ]
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(collector), MathExtension()],
+        extensions=[*MARKDOWN_EXTENSIONS, *extensions],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
     try:
-        html = md.convert(body)
+        html = md.convert(post.body)
     except MathError as exc:
-        reader.log.add(_line_of(body, exc.tex, first_line), str(exc))
-        return None
-    toc = str(getattr(md, "toc", ""))
-    return RenderedPost(html=html, demos=tuple(collector.blocks), toc=toc)
+        line = _line_of(post.body, exc.tex, post.body_first_line)
+        return None, [*demos.errors, SourceError(display_path(post.source), line, str(exc))]
+    for block in demos.blocks:
+        problem = id_problem(block.id, html)
+        if problem:
+            demos.mistake(block.line, problem)
+    if demos.errors:
+        return None, demos.errors
+    return RenderedPost(html, tuple(demos.blocks), str(getattr(md, "toc", ""))), []
+
+
+# Ids every page has besides the post's own (templates/base.html, post.html).
+PAGE_IDS = {"main": "the page's main content", "explainer-runtime": "the page's runtime settings"}
+_ID = re.compile(r'\sid="([^"]*)"')
+_HEADING_ID = re.compile(r'<h[1-6]\b[^>]*\sid="([^"]*)"')
+
+
+def id_problem(demo_id: str, html: str) -> str:
+    """Why a demo's id clashes with another id of its page (a heading's anchor, the
+    page's own elements), or an empty string: two elements with one id break links to
+    the demo and its labels."""
+    if demo_id in PAGE_IDS:
+        owner = PAGE_IDS[demo_id]
+    elif demo_id in _HEADING_ID.findall(html):
+        owner = "a heading's anchor"
+    elif _ID.findall(html).count(demo_id) > 1:
+        owner = "another element of the post"
+    else:
+        return ""
+    default = " (a demo without an id is demo-1, demo-2, … by its place)"
+    shown = default if re.fullmatch(r"demo-[0-9]+", demo_id) else ""
+    return (
+        f'demo id "{demo_id}"{shown} is also the id of {owner}; give this demo an id of '
+        'its own ("id: …" in its block)'
+    )
 
 
 def _line_of(body: str, needle: str, first_line: int) -> int:

@@ -10,18 +10,17 @@ demos whose block changed) instead of the whole site.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from engine import assets as asset_module
 from engine.config import SiteSettings
-from engine.content import Post
-from engine.demos import DemoBlock, DemoReader
-from engine.directives import DemoKey, DemoMemo
-from engine.modelfiles import ModelFile
+from engine.content import PostText
+from engine.demo.block import DemoBlock
+from engine.demo.modelfile import ModelFile
+from engine.demo.post import DemoKey, DemoMemo, DemoSite
+from engine.errors import SourceError
 from engine.render import RenderedPost, render_post_body
 
 
@@ -47,30 +46,36 @@ class Reuse:
         self._assets = None
 
     def render_body(
-        self, post: Post, reader: DemoReader, env: jinja2.Environment
-    ) -> RenderedPost | None:
+        self, post: PostText, site: DemoSite
+    ) -> tuple[RenderedPost | None, list[SourceError]]:
         """`render_post_body` of `post`, taken from before when its text did not change."""
-        source = (post.body, post.body_first_line, reader.pyodide)
+        source = (post.body, post.body_first_line, site.pyodide)
         known = self._posts.get(post.source)
         if known is not None and known.source == source and known.rendered is not None:
-            return known.rendered
-        errors = len(reader.log.errors)
+            return known.rendered, []
         memo = DemoMemo(known=known.demos if known is not None else {})
-        rendered = render_post_body(post.body, post.body_first_line, reader, env, memo)
-        clean = len(reader.log.errors) == errors and not any(
-            log.errors for log in reader.errors_elsewhere
-        )
-        if rendered is not None and clean:
+        rendered, errors = render_post_body(post, site, memo)
+        if rendered is not None:
             self._posts[post.source] = KnownPost(source, rendered, memo.used)
         else:  # keep every demo that did render, for when the mistake is fixed
             self._posts[post.source] = KnownPost(source, None, {**memo.known, **memo.used})
-        return rendered
+        return rendered, errors
 
     def assets(
         self, settings: SiteSettings, models: Sequence[ModelFile], snapshot: bool
     ) -> asset_module.Assets:
-        """`assets.collect`, made again only when the settings or the models differ."""
+        """`assets.collect`, made again only when the settings or the models differ; a
+        snapshot that is not in the cache yet is not waited for (see `pending_snapshot`)."""
         key = (settings, tuple(models), snapshot)
         if self._assets is None or self._assets[0] != key:
-            self._assets = (key, asset_module.collect(settings, models, snapshot=snapshot))
+            made = asset_module.collect(settings, models, snapshot=snapshot, wait=False)
+            self._assets = (key, made)
         return self._assets[1]
+
+    def pending_snapshot(self) -> Callable[[], object] | None:
+        """What makes the snapshot the last assets lack, if they lack one."""
+        return self._assets[1].pending_snapshot if self._assets is not None else None
+
+    def forget_assets(self) -> None:
+        """Drop the assets (a snapshot they lacked is now in the cache)."""
+        self._assets = None

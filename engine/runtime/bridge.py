@@ -10,13 +10,13 @@ from typing import Any
 from . import protocol
 from .data import DataError
 from .spec import DemoSettings
-from .trainer import Trainer
+from .trainer import LIVE_SETTINGS, Trainer
 
 Message = dict[str, Any]
 # Samples one demo:step may visit (a second or so in the browser): a step over a million
 # samples of an author's model is slow, and the worker answers nothing else meanwhile.
 MAX_WORK_PER_CALL = 2_000_000
-CONFIGURABLE = ("step_size", "proportional")
+ENVELOPE = ("type", "seq", "id")  # what every message carries besides its own fields
 
 
 class Bridge:
@@ -86,13 +86,14 @@ class Bridge:
 
     def _configure(self, message: Message) -> Message:
         trainer = self._trainer(message)
-        unknown = sorted(set(message) - {"type", "seq", "id", *CONFIGURABLE})
+        changes = {key: value for key, value in message.items() if key not in ENVELOPE}
+        unknown = sorted(set(changes) - set(LIVE_SETTINGS))
         if unknown:
             raise ValueError(
-                f"{protocol.DEMO_CONFIGURE} changes only step_size and proportional, "
+                f"{protocol.DEMO_CONFIGURE} changes only {' and '.join(LIVE_SETTINGS)}, "
                 f"not {', '.join(_shown(key) for key in unknown)}"
             )
-        trainer.configure(message.get("step_size"), message.get("proportional"))
+        trainer.configure(**changes)
         return _state(trainer)
 
     def _double(self, message: Message) -> Message:

@@ -19,9 +19,9 @@ import json
 import math
 import re
 
-from .data import DEFAULT_COLUMNS, MAX_ABS, MAX_ROWS, DataError, Dataset, column_name, table_label
+from .contract import MAX_CSV_CHARACTERS, MAX_DATA_VALUE, MAX_ROWS
+from .data import DEFAULT_COLUMNS, DataError, Dataset, column_name, table_label
 
-MAX_CHARACTERS = 64 * 1024 * 1024  # 64 MB of text: a million long rows, with room to spare
 _NUMBER_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _NUMBER = re.compile(_NUMBER_TEXT)
 _NOT_FINITE = ("nan", "inf", "infinity")
@@ -47,7 +47,7 @@ def parse_csv(text: str, name: str) -> Dataset:
     """The (x, y) samples of CSV `text`; `name` (the file's name) goes into the data's label.
 
     Limits: at most 1,000,000 rows of numbers (MAX_ROWS) and 64 MB of text
-    (MAX_CHARACTERS); every value a finite number between -1e100 and 1e100. A refused
+    (MAX_CSV_CHARACTERS); every value a finite number between -1e100 and 1e100. A refused
     file raises CsvError, which names the line at fault (None when the fault is the whole
     file: empty, or too large) and says what to do about it.
     """
@@ -78,10 +78,10 @@ def parse_csv(text: str, name: str) -> Dataset:
 
 def _checked(text: str) -> str:
     """`text` without its byte order mark; refused when it is not text at all, or too long."""
-    if len(text) > MAX_CHARACTERS:
+    if len(text) > MAX_CSV_CHARACTERS:
         raise CsvError(
             None,
-            f"the file is larger than {MAX_CHARACTERS // (1024 * 1024)} MB; "
+            f"the file is larger than {MAX_CSV_CHARACTERS // (1024 * 1024)} MB; "
             f"keep at most {MAX_ROWS} rows of x,y values",
         )
     text = text.removeprefix("\ufeff")
@@ -223,8 +223,8 @@ def _values(chunk: str) -> list[float]:
 
 
 def _in_range(values: list[float]) -> bool:
-    """Whether every value is finite and within ±MAX_ABS (NaN cannot pass the pattern)."""
-    return not values or (min(values) >= -MAX_ABS and max(values) <= MAX_ABS)
+    """Whether every value is finite and within ±MAX_DATA_VALUE (NaN cannot pass the pattern)."""
+    return not values or (min(values) >= -MAX_DATA_VALUE and max(values) <= MAX_DATA_VALUE)
 
 
 def _too_many_rows(number: int) -> CsvError:
@@ -325,7 +325,7 @@ def _number(line: int, cell: str, column: str) -> float:
         raise CsvError(line, f"the {column} value is missing; fill it in or delete the row")
     if _NUMBER.fullmatch(cell):
         value = float(cell)
-        if math.isfinite(value) and abs(value) <= MAX_ABS:
+        if math.isfinite(value) and abs(value) <= MAX_DATA_VALUE:
             return value
         raise CsvError(
             line, f"{_shown(cell)} is too large; values must lie between -1e100 and 1e100"

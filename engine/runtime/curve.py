@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_POINTS = 2000
+from .contract import CURVE_POINTS
 
 
 class LossCurve:
     """Average loss recorded every `stride` iterations, starting at iteration 0.
 
-    When more than MAX_POINTS points are held, every other point is dropped and the stride
+    When more than CURVE_POINTS points are held, every other point is dropped and the stride
     doubles; the points kept are then exactly the multiples of the new stride, so a long
     run looks the same as a short one, drawn more coarsely, and an hour of play holds at
-    most MAX_POINTS points. `take()` hands the page what it has not yet seen.
+    most CURVE_POINTS points. `take()` hands the page what it has not yet seen.
     """
 
     def __init__(self) -> None:
@@ -35,7 +35,7 @@ class LossCurve:
             return
         self.iterations.append(iteration)
         self.losses.append(loss)
-        if len(self.iterations) > MAX_POINTS:
+        if len(self.iterations) > CURVE_POINTS:
             self.iterations = self.iterations[::2]
             self.losses = self.losses[::2]
             self.stride *= 2

@@ -7,13 +7,10 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from .contract import MAX_COLUMN_NAME, MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
 from .spec import SyntheticData, TableData
 
-MAX_ABS = 1e100  # larger values would make squared errors overflow; see `Dataset`
-MAX_ROWS = 1_000_000  # distinct samples a demo may hold (synthetic n, table or CSV rows)
-MAX_SAMPLES = 1_000_000_000  # samples after doubling (the copies cost no memory)
-MAX_COLUMN_NAME = 40  # characters of a column's name shown as an axis title
-DEFAULT_COLUMNS = ("x", "y")
+DEFAULT_COLUMNS = ("x", "y")  # the names of x and y without a header
 
 
 class DataError(ValueError):
@@ -34,7 +31,7 @@ class Dataset:
     themselves, and `copies` (a power of two) counts how often that happened. So doubling
     costs no memory and the trainer's sums over the data scale by exactly 2.
 
-    Every value is finite with magnitude at most MAX_ABS, so that squared errors stay finite.
+    Every value is finite with magnitude at most MAX_DATA_VALUE, so that squared errors stay finite.
     """
 
     xs: list[float]
@@ -93,12 +90,9 @@ def synthetic(spec: SyntheticData) -> Dataset:
     Python version), the twelve are added with `math.fsum`, and no libm function is involved,
     so the points are bit-identical in CPython and in Pyodide.
     """
-    n = _whole(spec.n, "n")
-    if not 1 <= n <= MAX_ROWS:
-        raise ValueError(f"synthetic data needs from 1 to {MAX_ROWS} points, not {n}")
-    slope, intercept, noise = float(spec.slope), float(spec.intercept), float(spec.noise)
-    x_min, x_max = float(spec.x_min), float(spec.x_max)
-    seed = _whole(spec.seed, "seed")
+    spec = checked(spec)
+    n, seed, noise = spec.n, spec.seed, spec.noise
+    slope, intercept, x_min, x_max = spec.slope, spec.intercept, spec.x_min, spec.x_max
     rng = random.Random(seed)
     xs: list[float] = []
     ys: list[float] = []
@@ -148,15 +142,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _whole(value: object, name: str) -> int:
-    """`value` as an int when it is a whole number (JSON may turn 7 into 7.0), else ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    return int(value)
-
-
 def _check_values(xs: list[float], ys: list[float]) -> None:
     """Refuse data the trainer cannot work with: empty, uneven, non-finite or huge."""
     if len(xs) != len(ys):
@@ -164,6 +149,10 @@ def _check_values(xs: list[float], ys: list[float]) -> None:
     if not xs:
         raise ValueError("the data has no samples")
     for values in (xs, ys):  # min, max and map run in C: a million values take milliseconds
-        if not all(map(math.isfinite, values)) or min(values) < -MAX_ABS or max(values) > MAX_ABS:
-            bad = next(v for v in values if not (math.isfinite(v) and abs(v) <= MAX_ABS))
+        if (
+            not all(map(math.isfinite, values))
+            or min(values) < -MAX_DATA_VALUE
+            or max(values) > MAX_DATA_VALUE
+        ):
+            bad = next(v for v in values if not (math.isfinite(v) and abs(v) <= MAX_DATA_VALUE))
             raise ValueError(f"the data holds {bad!r}; values must be finite and within ±1e100")

@@ -1,5 +1,10 @@
 """Typed settings of one demo, shared by the build (which validates them) and the runtime.
 
+Each field is declared with `option(...)`: its default, the kind of value it takes and, for
+training settings, its control, link key and place in saved runs (see contract.py). The
+build's validation, the trainer's checks and the bridge's configurable fields all follow
+these declarations.
+
 These classes are also the wire format: the build serialises a `DemoSettings` with
 `to_dict()` into the page, and the runtime in the browser reads it back with
 `DemoSettings.from_dict()`. Only plain JSON types cross that boundary.
@@ -10,18 +15,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .contract import MAX_ROWS, MAX_SEED, MAX_SETTING, MAX_STEP_SIZE, Batch, Flag, Number, option
+
+SETTING = Number(-MAX_SETTING, MAX_SETTING)
+SEED = Number(0, MAX_SEED, integer=True)
+STEP_SIZE = Number(0, MAX_STEP_SIZE, low_open=True)
+
 
 @dataclass(frozen=True)
 class SyntheticData:
     """Points on a noisy line, drawn from a seeded generator."""
 
-    n: int = 20
-    slope: float = 2.0
-    intercept: float = 1.0
-    noise: float = 1.0
-    x_min: float = 0.0
-    x_max: float = 10.0
-    seed: int = 7
+    n: int = option(20, Number(1, MAX_ROWS, integer=True))
+    slope: float = option(2.0, SETTING)
+    intercept: float = option(1.0, SETTING)
+    noise: float = option(1.0, Number(0, MAX_SETTING))
+    x_min: float = option(0.0, SETTING)
+    x_max: float = option(10.0, SETTING)
+    seed: int = option(7, SEED)
 
 
 @dataclass(frozen=True)
@@ -38,11 +49,21 @@ class TableData:
 class TrainSettings:
     """How gradient descent runs: step size, proportional step, batch, seed, start."""
 
-    step_size: float = 0.01
-    proportional: bool = False
-    batch: int | None = None  # None means full batch
-    seed: int = 1
-    init: dict[str, float] = field(default_factory=dict)
+    step_size: float = option(
+        0.01, STEP_SIZE, label="Step size", control="step_size", link="step", run=True, live=True
+    )
+    proportional: bool = option(
+        False,
+        Flag(),
+        label="Proportional step",
+        control="proportional",
+        link="prop",
+        run=True,
+        live=True,
+    )
+    batch: int | None = option(None, Batch(MAX_ROWS), label="Batch", run=True)  # None: full
+    seed: int = option(1, SEED, label="Seed")
+    init: dict[str, float] = field(default_factory=dict)  # parameter name -> SETTING
 
 
 @dataclass(frozen=True)

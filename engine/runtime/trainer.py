@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from typing import Any
 
+from .contract import (
+    CHART_POINTS,
+    FIT_POINTS,
+    MAX_STEP_SIZE,
+    MAX_STEPS_PER_CALL,
+    checked,
+    options,
+)
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
-from .data import MAX_ROWS, Dataset, dataset
+from .data import Dataset, dataset
 from .models import (
     FullBatch,
     LinearModel,
@@ -20,14 +29,13 @@ from .models import (
     naive_total_loss,
 )
 from .rescale import Rescaling
-from .spec import DemoSettings
+from .spec import DemoSettings, TrainSettings
 from .stability import hessian_by_differences, largest_eigenvalue, round_down, stable_step
 
-MAX_STEP_SIZE = 1e6
-MAX_STEPS_PER_CALL = 100_000  # one call may not freeze the page for long
-MAX_SEED = 4_294_967_295  # 2 ** 32 - 1, as in the build
-MAX_POINTS = 5000  # data points sent to the page's chart
-FIT_POINTS = 64  # x positions where the fitted model is drawn
+TRAIN_OPTIONS = options(TrainSettings)
+# Settings a reader may change while a run goes on, and those saved runs record.
+LIVE_SETTINGS = tuple(name for name, option in TRAIN_OPTIONS.items() if option.live)
+RUN_SETTINGS = tuple(name for name, option in TRAIN_OPTIONS.items() if option.run)
 
 
 # A run whose average loss has grown this many times over is diverging, whatever comes next:
@@ -45,13 +53,9 @@ class Trainer:
     """One demo's run: its data, parameters, settings, loss curve and status."""
 
     def __init__(self, settings: DemoSettings) -> None:
-        train = settings.train
         self._model = get_model(settings.model)
-        self._step_size = check_step_size(train.step_size)
-        self._proportional = check_flag(train.proportional, "proportional")
-        self._batch = check_batch(train.batch)
-        self._seed = check_seed(train.seed)
-        self._init = initial_params(self._model, train.init)
+        self._train = checked(settings.train)
+        self._init = initial_params(self._model, self._train.init)
         self._data = dataset(settings.data)
         self._fast = self._model.full_batch(self._data)
         # The demo's own data, which a reader's file is rescaled to match (see rescale.py);
@@ -61,7 +65,7 @@ class Trainer:
         self._start = self._init  # the starting parameters, in the units training uses
         self._points_changed = True
         self._curve = LossCurve()
-        self._rng = random.Random(self._seed)
+        self._rng = random.Random(self._train.seed)
         self._params: list[float] = []
         self._total = self._start_average = 0.0
         self._iteration = 0
@@ -132,7 +136,7 @@ class Trainer:
     def work_per_step(self) -> int:
         """About how many samples one step visits: the batch, plus the whole data for the
         loss unless the model's fast path needs none (the line's costs nothing per sample)."""
-        batch = self._batch if self._batch is not None else 0
+        batch = self._train.batch or 0
         full = self._fast.work if self._fast is not None else len(self._data.xs)
         return max(1, batch + full)
 
@@ -165,18 +169,19 @@ class Trainer:
         self._iteration = 0
         self._status = "ready"
         self._divergence = None
-        self._rng = random.Random(self._seed)
+        self._rng = random.Random(self._train.seed)
         self._total = self._total_loss(self._params)
         self._start_average = self.average_loss
         self._curve.restart(self.average_loss)
 
-    def configure(self, step_size: float | None = None, proportional: bool | None = None) -> None:
-        """Change the step size and/or the proportional-step switch; the run goes on."""
-        new_step = self._step_size if step_size is None else check_step_size(step_size)
-        new_flag = (
-            self._proportional if proportional is None else check_flag(proportional, "proportional")
-        )
-        self._step_size, self._proportional = new_step, new_flag
+    def configure(self, **changes: Any) -> None:
+        """Change settings a reader may change while the run goes on (LIVE_SETTINGS)."""
+        refused = [name for name in changes if name not in LIVE_SETTINGS]
+        if refused:
+            raise ValueError(
+                f"only {', '.join(LIVE_SETTINGS)} can change during a run, not {', '.join(refused)}"
+            )
+        self._train = checked(dataclasses.replace(self._train, **changes))
         if self._status == "ready" and not math.isfinite(self.effective_step):
             self._diverge("infinite-step")
 
@@ -251,9 +256,9 @@ class Trainer:
         The ratio is taken first so that the first step of a run is exactly step_size.
         A run that starts at zero loss keeps step_size.
         """
-        if not self._proportional or self._start_average == 0.0:
-            return self._step_size
-        return self._step_size * (average / self._start_average)
+        if not self._train.proportional or self._start_average == 0.0:
+            return self._train.step_size
+        return self._train.step_size * (average / self._start_average)
 
     def _step_once(self) -> None:
         """One step; on overflow keep the last finite parameters and mark the run diverged."""
@@ -298,10 +303,12 @@ class Trainer:
 
     def _gradient(self) -> list[float]:
         """The gradient of the average loss over the whole data, or over a sampled batch."""
-        if self._batch is None:
+        if self._train.batch is None:
             return self._full_gradient(self._params)
         size = self._data.size
-        batch = [self._data.sample(int(self._rng.random() * size)) for _ in range(self._batch)]
+        batch = [
+            self._data.sample(int(self._rng.random() * size)) for _ in range(self._train.batch)
+        ]
         if self._rescaling is not None:
             batch = [(self._rescaling.x(x), y) for x, y in batch]
         return mean_gradient(self._model, self._params, batch)
@@ -316,7 +323,7 @@ class Trainer:
         self._divergence = {
             "iteration": self._iteration,
             "cause": CAUSES[cause],
-            "step_size": self._step_size,
+            "step_size": self._train.step_size,
             "stable_step": self._stable_step(),
         }
 
@@ -333,17 +340,13 @@ class Trainer:
             suggested = stable_step(largest_eigenvalue(hessian), MAX_STEP_SIZE)
         except Exception:  # an author's model may raise anything; the advice must not
             suggested = None
-        if suggested is None or suggested >= self._step_size:
-            suggested = round_down(self._step_size / 10) or self._step_size
+        if suggested is None or suggested >= self._train.step_size:
+            suggested = round_down(self._train.step_size / 10) or self._train.step_size
         return suggested
 
     def _settings(self) -> dict[str, Any]:
-        """The settings a reader can change, as shown with runs."""
-        return {
-            "step_size": self._step_size,
-            "proportional": self._proportional,
-            "batch": self._batch,
-        }
+        """The settings saved runs record (RUN_SETTINGS)."""
+        return {name: getattr(self._train, name) for name in RUN_SETTINGS}
 
     def _fit(self) -> dict[str, list[float]]:
         """The model's predictions on FIT_POINTS evenly spaced x over the data's range."""
@@ -359,11 +362,11 @@ class Trainer:
         return {"xs": [x for x, _ in kept], "ys": [y for _, y in kept]}
 
     def _points(self) -> dict[str, list[float]]:
-        """The distinct samples, at most MAX_POINTS of them by a fixed stride.
+        """The distinct samples, at most CHART_POINTS of them by a fixed stride.
 
         Copies made by doubling lie exactly on their originals, so they are not sent again.
         """
-        stride = -(-len(self._data.xs) // MAX_POINTS)
+        stride = -(-len(self._data.xs) // CHART_POINTS)
         return {"xs": self._data.xs[::stride], "ys": self._data.ys[::stride]}
 
 
@@ -383,39 +386,3 @@ def _finite_total(
         if not isinstance(fast, LinearStats):
             raise
         return math.inf
-
-
-def check_step_size(value: object) -> float:
-    """`value` as a step size: a finite number greater than 0 and at most MAX_STEP_SIZE."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"the step size must be a number, not {value!r}")
-    if not 0 < value <= MAX_STEP_SIZE:  # also false for NaN; no float() of a huge int
-        raise ValueError(f"the step size must be greater than 0 and at most 1000000, not {value!r}")
-    return float(value)
-
-
-def check_flag(value: object, name: str) -> bool:
-    """`value` when it is a bool, else ValueError."""
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be true or false, not {value!r}")
-    return value
-
-
-def check_batch(value: object) -> int | None:
-    """`value` as a batch size: None for the full batch, or a whole number from 1 to MAX_ROWS."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ROWS:
-        raise ValueError(
-            f"the batch must be full (null) or a whole number from 1 to {MAX_ROWS}, not {value!r}"
-        )
-    return value
-
-
-def check_seed(value: object) -> int:
-    """`value` as a generator seed: a whole number from 0 to MAX_SEED (7.0 from JSON is 7)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
-        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, not {value!r}")
-    return value

@@ -13,6 +13,7 @@ const MIN_WIDTH = 240;
 const MIN_HEIGHT = 240; // on a phone the loss axis title still fits beside the plot
 const MAX_HEIGHT = 320;
 const ASPECT = 0.62; // height / width
+const DEFAULT_AXIS_PX = 50; // uPlot's own width of a vertical axis
 
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -187,7 +188,7 @@ function axis(theme, label, vertical = false) {
 /** The width a vertical axis needs for its tick labels (uPlot asks while it lays out). */
 function axisWidth(plot, values, index, cycle) {
   const axis = plot.axes[index];
-  if (values === null) return 50; // uPlot's own width, until there are labels to measure
+  if (values === null) return DEFAULT_AXIS_PX; // until there are labels to measure
   if (cycle > 1) return axis._size; // settled: keep it, or the layout may never end
   const longest = values.reduce((a, b) => (String(b).length > a.length ? String(b) : a), "");
   plot.ctx.font = axis.font[0];

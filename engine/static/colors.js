@@ -1,4 +1,4 @@
-// Colours that stay legible on the page's background.
+// Colours of saved runs, and colours that stay legible on the page's background.
 //
 // A saved run keeps its palette colour as its identity (`data-color`), but a few Okabe–Ito
 // colours (yellow, orange, sky blue) are too light to see on a light page. They are drawn
@@ -6,6 +6,32 @@
 // the background, which WCAG asks of graphics a reader needs (1.4.11).
 
 const MIN_CONTRAST = 3;
+// Okabe–Ito colour-blind-safe palette, without black (that is the current run's colour).
+const RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"];
+// One dash pattern per saved run (the current run is solid), so runs differ without colour
+// too. Six patterns against seven colours: no two of the first 42 runs look alike.
+const RUN_DASHES = [[12, 5], [3, 4], [12, 4, 3, 4], [7, 7], [20, 5], [3, 4, 3, 4, 12, 4]];
+
+/** The first palette colour no saved run uses; cycles once all are taken. */
+export function nextColor(runs) {
+  const used = new Set(runs.map((entry) => entry.color.toLowerCase()));
+  return (
+    RUN_COLORS.find((color) => !used.has(color.toLowerCase())) ?? RUN_COLORS[runs.length % RUN_COLORS.length]
+  );
+}
+
+/** The dash pattern of the saved run at `index`. */
+export function runDash(index) {
+  return RUN_DASHES[index % RUN_DASHES.length];
+}
+
+/** `existing` then `added`, each added run keeping its colour unless that is taken. */
+export function withFreeColors(existing, added) {
+  return added.reduce((entries, entry) => {
+    const taken = entries.some((other) => other.color.toLowerCase() === entry.color.toLowerCase());
+    return [...entries, taken ? { ...entry, color: nextColor(entries) } : entry];
+  }, existing);
+}
 
 /** `color` ("#rrggbb"), mixed towards black or white until it has 3:1 contrast on `background`. */
 export function legible(color, background) {

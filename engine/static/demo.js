@@ -12,19 +12,18 @@
 // `textContent`. Saved runs live in runs.js, links to settings in share.js, and what is
 // said to screen readers in a11y.js.
 
-import { MSG } from "./protocol.js";
 import { LiveSummary, describeTraining } from "./a11y.js";
 import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
+import { CONTRACT, MSG } from "./contract.js";
+import { mergeCurve } from "./curves.js";
 import { formatCount, formatReal } from "./format.js";
-import { findParts, makeCharts, mergeCurve, nextFrame, readTextFile } from "./parts.js";
+import { findParts, makeCharts, nextFrame, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
-import { StepSizeInput } from "./stepsize.js";
+import { NumberBox } from "./numberbox.js";
 
-// As the runtime's limit (MAX_CHARACTERS in engine/runtime/csvdata.py): a million rows
-// of numbers written out in full fit, and a larger file is refused before it is read.
-const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+const { limits: LIMITS, links: LINKS } = CONTRACT;
 // Play takes one step per frame at first so each step can be followed, then speeds up
 // gently: by then the reader watches the loss curve, not single steps.
 const STEPS_SPEEDUP_EVERY = 100;
@@ -63,7 +62,7 @@ class Demo {
   #summary;
   #errorKind = null;
   #drawRequested = false;
-  #stepSize = null;
+  #boxes = {}; // the boxes of number settings a reader may change, by setting name
   #doublings = 0; // since the data was last replaced, for links to these settings
   /** Called when the demo comes alive (again, after a retry), and when a linked setting changes. */
   onLive = null;
@@ -113,7 +112,7 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#live = true;
     this.#ui.status.textContent = "";
-    this.#stepSize?.set(this.#state.settings.step_size);
+    for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
     this.#setControlsEnabled(true);
     this.onLive?.();
   }
@@ -146,34 +145,51 @@ class Demo {
 
   // --- links to these settings (see share.js) -------------------------------------------
 
-  /** {step, prop, double, play} now, or null for a demo that cannot run. */
+  /** Whether the demo has the control called `name` in the directive's `controls`. */
+  hasControl(name) {
+    return name in this.#ui.controls;
+  }
+
+  /** The "Copy link" button, if the demo has one. */
+  get copyLink() {
+    return this.#ui.copyLink;
+  }
+
+  /** Link key -> value now (see links.js), or null for a demo that cannot run. */
   linkState() {
     if (this.#settings === undefined) return null;
-    const { step_size: step, proportional: prop } = this.#state.settings;
-    return { step, prop, double: this.#doublings, play: this.#playing };
+    return this.#linkValues(this.#state.settings, this.#doublings, this.#playing);
   }
 
-  /** {step, prop, double, play} as the author set them, or null for a demo that cannot run. */
+  /** Link key -> value as the author set things up, or null for a demo that cannot run. */
   linkDefaults() {
     if (this.#settings === undefined) return null;
-    const { step_size: step, proportional: prop } = this.#settings.train;
-    return { step, prop, double: 0, play: false };
+    return this.#linkValues(this.#settings.train, 0, false);
   }
 
-  /** Apply settings from a link, in order: step size and proportional, doublings, play. */
-  async applyLink({ step, prop, double = 0, play = false }) {
+  #linkValues(settings, double, play) {
+    const values = { double, play };
+    for (const [key, { setting }] of Object.entries(LINKS)) if (setting) values[key] = settings[setting];
+    return values;
+  }
+
+  /** Apply settings from a link, in order: settings (step size, ...), doublings, play. */
+  async applyLink(wanted) {
     const change = {};
-    if (step !== undefined) change.step_size = step;
-    if (prop !== undefined) change.proportional = prop;
+    for (const [key, value] of Object.entries(wanted)) if (LINKS[key].setting) change[LINKS[key].setting] = value;
     if (Object.keys(change).length > 0) {
-      if (step !== undefined) this.#stepSize?.set(step);
+      for (const [name, value] of Object.entries(change)) this.#boxes[name]?.set(value);
       await this.#configure(change);
     }
+    // A link may ask for more doublings than the data allows: take those it does.
+    const room = Math.floor(Math.log2(LIMITS.samples / this.#state.samples));
+    const double = Math.min(wanted.double ?? 0, room);
+    if (double < (wanted.double ?? 0)) console.warn(`explainer: link: only ${double} doublings fit this data`);
     for (let i = 0; i < double && this.#status !== "error"; i++) {
       if (!(await this.#double())) break;
     }
     const healthy = this.#state.status !== "diverged" && this.#status !== "error";
-    if (play && healthy && this.#ui.actions.play) this.#play();
+    if (wanted.play && healthy && this.#ui.controls.play) this.#play();
   }
 
   // --- requests ------------------------------------------------------------------------
@@ -214,22 +230,26 @@ class Demo {
   // --- controls ------------------------------------------------------------------------
 
   #bindControls() {
-    const { actions, controls } = this.#ui;
-    actions.play?.addEventListener("click", () => (this.#playing ? this.#pause() : this.#play()));
-    actions.step?.addEventListener("click", () => this.#step());
-    actions.reset?.addEventListener("click", () => this.#reset());
-    actions["double-samples"]?.addEventListener("click", () => this.#double());
-    actions["save-run"]?.addEventListener("click", () => this.#saveRun());
-    if (controls["step-size"]) {
-      this.#stepSize = new StepSizeInput(controls["step-size"], this.#settings.train.step_size, {
-        send: (value) => this.#configure({ step_size: value }),
-        flag: (message) => (message ? this.#showError("step-size", message) : this.#clearError("step-size")),
+    const { controls } = this.#ui;
+    controls.play?.addEventListener("click", () => (this.#playing ? this.#pause() : this.#play()));
+    controls.step?.addEventListener("click", () => this.#step());
+    controls.reset?.addEventListener("click", () => this.#reset());
+    controls.double_samples?.addEventListener("click", () => this.#double());
+    controls.save_run?.addEventListener("click", () => this.#saveRun());
+    // Settings a reader may change during a run, each by its control: a box or a switch.
+    for (const [name, setting] of Object.entries(CONTRACT.settings)) {
+      const input = setting.live ? controls[setting.control] : undefined;
+      if (input === undefined) continue;
+      if (setting.kind.type === "flag") {
+        input.addEventListener("change", () => this.#configure({ [name]: input.checked }));
+        continue;
+      }
+      this.#boxes[name] = new NumberBox(input, setting, this.#settings.train[name], {
+        send: (value) => this.#configure({ [name]: value }),
+        flag: (message) => (message ? this.#showError(`box:${name}`, message) : this.#clearError(`box:${name}`)),
       });
     }
-    controls.proportional?.addEventListener("change", (event) =>
-      this.#configure({ proportional: event.target.checked }),
-    );
-    controls["upload-csv"]?.addEventListener("change", () => this.#upload());
+    controls.upload_csv?.addEventListener("change", () => this.#upload());
   }
 
   #play() {
@@ -295,8 +315,10 @@ class Demo {
   async #configure(change) {
     const reply = await this.#send(MSG.DEMO_CONFIGURE, change);
     this.#takeState(reply);
-    // A refused change leaves the box showing the step size that training still uses.
-    if (reply.type !== MSG.DEMO_STATE) this.#stepSize?.set(this.#state.settings.step_size);
+    // A refused change leaves each box showing the value that training still uses.
+    if (reply.type !== MSG.DEMO_STATE) {
+      for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
+    }
   }
 
   /** The button in the error area of a diverged run: use the stable step size, and reset. */
@@ -304,21 +326,21 @@ class Demo {
     const step = this.#state.divergence?.stable_step;
     if (typeof step !== "number") return;
     const hadFocus = document.activeElement === this.#ui.useStep;
-    this.#stepSize?.set(step);
+    this.#boxes.step_size?.set(step);
     await this.#configure({ step_size: step });
     await this.#reset();
     this.#summary.say(`Step size set to ${step}. ${describeTraining(this.#state, this.#startLoss())}`);
     // The button is gone; a keyboard reader carries on from Play.
-    if (hadFocus) (this.#ui.actions.play ?? this.#ui.controls["step-size"])?.focus();
+    if (hadFocus) (this.#ui.controls.play ?? this.#ui.controls.step_size)?.focus();
   }
 
   async #upload() {
-    const input = this.#ui.controls["upload-csv"];
+    const input = this.#ui.controls.upload_csv;
     const file = input.files?.[0];
     if (!file) return;
     let text;
     try {
-      text = await readTextFile(file, MAX_UPLOAD_BYTES);
+      text = await readTextFile(file, LIMITS.upload_bytes);
     } catch (error) {
       this.#refuseUpload(error.message);
       return;
@@ -340,7 +362,7 @@ class Demo {
   /** The demo keeps its data; the file input is cleared so the same file can be retried. */
   #refuseUpload(message) {
     this.#showError("refused", message);
-    this.#ui.controls["upload-csv"].value = "";
+    this.#ui.controls.upload_csv.value = "";
   }
 
   async #saveRun() {
@@ -360,8 +382,10 @@ class Demo {
     this.#curve = mergeCurve(this.#curve, state.curve);
     if (state.points) this.#points = state.points;
     this.#renderReadouts(state);
-    const proportional = this.#ui.controls.proportional;
-    if (proportional) proportional.checked = state.settings.proportional;
+    for (const [name, { control, kind }] of Object.entries(CONTRACT.settings)) {
+      const input = this.#ui.controls[control];
+      if (input && kind.type === "flag") input.checked = state.settings[name];
+    }
     if (this.#ui.uploadNote) {
       this.#ui.uploadNote.textContent = rescaledNote(state.rescaled, state.columns);
       this.#ui.uploadNote.hidden = !state.rescaled;
@@ -385,8 +409,8 @@ class Demo {
       return;
     }
     const { text, step } = divergenceAdvice(facts, {
-      stepSize: Boolean(this.#stepSize),
-      reset: Boolean(this.#ui.actions.reset),
+      stepSize: Boolean(this.#boxes.step_size),
+      reset: Boolean(this.#ui.controls.reset),
     });
     this.#showError("diverged", text);
     const button = this.#ui.useStep;
@@ -403,20 +427,14 @@ class Demo {
   }
 
   #renderReadouts(state) {
-    const values = {
-      samples: state.samples,
-      iteration: state.iteration,
-      "total-loss": state.total_loss,
-      "average-loss": state.average_loss,
-      "effective-step": state.effective_step,
-      ...state.params,
-    };
-    for (const [name, output] of Object.entries(this.#ui.readouts)) {
-      const value = values[name];
-      if (typeof value !== "number") continue;
+    const { readouts } = this.#ui;
+    const show = (output, value, format) => {
+      if (output === undefined || typeof value !== "number") return;
       output.dataset.value = String(value);
-      output.textContent = name === "samples" || name === "iteration" ? formatCount(value) : formatReal(value);
-    }
+      output.textContent = format === "count" ? formatCount(value) : formatReal(value);
+    };
+    for (const { name, hook, format } of CONTRACT.readouts) show(readouts[hook], state[name], format);
+    for (const [name, value] of Object.entries(state.params)) show(readouts[name], value, "real");
   }
 
   /** Charts redraw at most once per frame, however many states arrive. */
@@ -444,7 +462,7 @@ class Demo {
 
   #setPlaying(playing) {
     this.#playing = playing;
-    const button = this.#ui.actions.play;
+    const button = this.#ui.controls.play;
     if (!button) return;
     button.setAttribute("aria-pressed", String(playing));
     button.textContent = playing ? "Pause" : "Play";
@@ -452,10 +470,7 @@ class Demo {
   }
 
   #setControlsEnabled(enabled) {
-    const { actions, controls } = this.#ui;
-    for (const element of [...Object.values(actions), ...Object.values(controls)]) {
-      element.disabled = !enabled;
-    }
+    for (const element of Object.values(this.#ui.controls)) element.disabled = !enabled;
     this.#runs.setEnabled(enabled);
   }
 

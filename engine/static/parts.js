@@ -1,42 +1,47 @@
-// The pieces of one demo widget, found by their data-* hooks, and small helpers the
-// page controller shares with them.
+// The pieces of one demo widget, found by the hooks the contract declares, and small
+// helpers the page controller shares with them.
 
 import { ChartText } from "./a11y.js";
 import { FitChart, LossChart } from "./charts.js";
+import { CONTRACT } from "./contract.js";
 
-/** The elements of a demo section, found by their contract hooks. */
+/**
+ * The elements of a demo section. `controls` holds the demo's own controls by their
+ * `controls` name (play, step_size, ...), enabled with the demo; the saved runs' files,
+ * the link and the retry button have their own rules.
+ */
 export function findParts(section) {
-  const byData = (attribute) =>
-    Object.fromEntries(
-      [...section.querySelectorAll(`[data-${attribute}]`)].map((el) => [el.dataset[attribute], el]),
-    );
-  // Retry and the run files have their own rules for when they are enabled.
-  const {
-    retry,
-    "use-stable-step": useStep,
-    "copy-link": copyLink,
-    "export-csv": exportCsv,
-    "export-json": exportJson,
-    ...actions
-  } = byData("action");
-  const controls = byData("control");
+  const found = {};
+  for (const [name, { attribute, hook }] of Object.entries(CONTRACT.controls)) {
+    const element = section.querySelector(`[data-${attribute}="${hook}"]`);
+    if (element) found[name] = element;
+  }
+  const { retry, use_stable_step, copy_link, clear_runs, export_csv, export_json, import_runs, ...controls } =
+    found;
+  const readouts = Object.fromEntries(
+    [...section.querySelectorAll("[data-readout]")].map((el) => [el.dataset.readout, el]),
+  );
+  const charts = Object.fromEntries(
+    Object.values(CONTRACT.charts)
+      .map((kind) => [kind, section.querySelector(`[data-chart="${kind}"]`)])
+      .filter(([, element]) => element !== null),
+  );
   return {
     config: section.querySelector("script[data-demo-config]"),
-    actions,
     controls,
-    readouts: byData("readout"),
-    charts: byData("chart"),
+    readouts,
+    charts,
     runs: {
       list: section.querySelector("[data-runs]"),
       notice: section.querySelector("[data-runs-notice]"),
-      clear: actions["clear-runs"] ?? null,
-      exportCsv: exportCsv ?? null,
-      exportJson: exportJson ?? null,
-      importRuns: controls["import-runs"] ?? null,
+      clear: clear_runs ?? null,
+      exportCsv: export_csv ?? null,
+      exportJson: export_json ?? null,
+      importRuns: import_runs ?? null,
     },
-    copyLink: copyLink ?? null,
+    copyLink: copy_link ?? null,
     retry: retry ?? null,
-    useStep: useStep ?? null,
+    useStep: use_stable_step ?? null,
     uploadNote: section.querySelector("[data-upload-note]"),
     error: section.querySelector("[data-error]") ?? section.appendChild(errorElement()),
     loading: section.querySelector(".demo-loading"),
@@ -78,15 +83,6 @@ export async function readTextFile(file, maxBytes) {
   // file. `file.text()` would follow a UTF-16 byte order mark in some browsers and not
   // in others; the runtime recognises UTF-16 read as UTF-8 and says so.
   return new TextDecoder("utf-8").decode(bytes);
-}
-
-/** The page's copy of the loss curve after a state's `curve` (replace or append). */
-export function mergeCurve(current, update) {
-  if (update.full) return { iterations: [...update.iterations], losses: [...update.losses] };
-  return {
-    iterations: current.iterations.concat(update.iterations),
-    losses: current.losses.concat(update.losses),
-  };
 }
 
 export function nextFrame() {

@@ -1,42 +1,17 @@
-// Saved runs: kept per demo in localStorage, listed under the demo, drawn on its loss chart,
-// and exported to (or imported from) files by the reader.
-//
-// Storage holds the same versioned document as an export (exportruns.js), and it is read
-// back just as strictly as an imported file, since the reader (or an older page) may have
-// left anything there. What cannot be read is removed, and the reader is told so.
-// Reader-supplied text (the data label) reaches the page only through `textContent`.
+// Saved runs of one demo: listed under the demo, drawn on its loss chart, kept in the
+// browser's storage (runstore.js) and exported to or imported from files (runfile.js).
+// Reader-supplied text (the data label, parameter names) reaches the page only through
+// `textContent`.
 
-import { legible } from "./colors.js";
+import { legible, runDash, withFreeColors } from "./colors.js";
+import { CONTRACT } from "./contract.js";
 import { formatCount, formatReal } from "./format.js";
-import {
-  MAX_RUNS,
-  RunsFileError,
-  offerDownload,
-  readRunsFile,
-  runsCsv,
-  runsDocument,
-  runsJson,
-} from "./exportruns.js";
+import { RunsFileError, readRunsFile, runsCsv, runsJson } from "./runfile.js";
+import { NotStored, RunStore, pageStorage } from "./runstore.js";
 
-const RUNS_KEY_PREFIX = "explainer:runs:v1:";
-// Okabe–Ito colour-blind-safe palette, without black (that is the current run's colour).
-const RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"];
-// One dash pattern per saved run (the current run is solid), so runs differ without colour
-// too. Six patterns against seven colours: no two of the first 42 runs look alike.
-const RUN_DASHES = [[12, 5], [3, 4], [12, 4, 3, 4], [7, 7], [20, 5], [3, 4, 3, 4, 12, 4]];
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const RUNS = CONTRACT.runs;
 const DROPPED_NOTICE = "Saved runs from an earlier visit could not be read and were removed.";
-
-/** The first palette colour no saved run uses; cycles once all are taken. */
-export function nextColor(runs) {
-  const used = new Set(runs.map((entry) => entry.color));
-  return RUN_COLORS.find((color) => !used.has(color)) ?? RUN_COLORS[runs.length % RUN_COLORS.length];
-}
-
-/** The dash pattern of the saved run at `index`. */
-export function runDash(index) {
-  return RUN_DASHES[index % RUN_DASHES.length];
-}
+const VISIT_ONLY = "This browser keeps no data for this page, so saved runs last until you leave it.";
 
 export function runSeries(entry, index) {
   const { settings } = entry.run;
@@ -86,12 +61,23 @@ function lineSwatch(color, dash) {
   return swatch;
 }
 
+// How a saved run's settings read in its list: these in the words they always had, any
+// setting added to the contract since as "<label> <value>".
+const SETTING_WORDS = {
+  step_size: (value) => `step size ${formatReal(value)}`,
+  proportional: (value) => `proportional ${value ? "on" : "off"}`,
+  batch: (value) => `batch ${value === null ? "full" : formatCount(value)}`,
+};
+
+function describeSetting(name, value) {
+  if (SETTING_WORDS[name]) return SETTING_WORDS[name](value);
+  const shown = typeof value === "boolean" ? (value ? "on" : "off") : formatReal(value);
+  return `${CONTRACT.settings[name].label.toLowerCase()} ${shown}`;
+}
+
 function describeRun(run) {
-  const { settings } = run;
   return [
-    `step size ${formatReal(settings.step_size)}`,
-    `proportional ${settings.proportional ? "on" : "off"}`,
-    `batch ${settings.batch === null ? "full" : formatCount(settings.batch)}`,
+    ...RUNS.settings.map((name) => describeSetting(name, run.settings[name])),
     `${formatCount(run.samples)} samples`,
     `data: ${run.data_label}`,
     `final average loss ${formatReal(run.average_loss)}`,
@@ -99,60 +85,12 @@ function describeRun(run) {
   ].join(" · ");
 }
 
-function runsKey(id) {
-  return `${RUNS_KEY_PREFIX}${location.pathname}#${id}`;
-}
-
-/**
- * The saved runs of demo `id` from localStorage: `{entries, dropped}`. Anything that is
- * not a valid document of this version (tampered with, or written by an older page) is
- * removed from storage, and `dropped` is true.
- */
-export function loadRuns(id) {
-  const key = runsKey(id);
-  let text;
-  try {
-    text = localStorage.getItem(key);
-  } catch (error) {
-    // Storage may be switched off: there is nothing to read, and nothing was lost.
-    console.warn("explainer: saved runs are not available", error);
-    return { entries: [], dropped: false };
-  }
-  if (text === null) return { entries: [], dropped: false };
-  try {
-    return { entries: readRunsFile(text, id), dropped: false };
-  } catch (error) {
-    // Whatever is wrong with it, it must not stop the demo.
-    const reason = error instanceof RunsFileError ? error.message : String(error);
-    console.warn(`explainer: removed the unreadable saved runs of demo "${id}": ${reason}`);
-    forget(key);
-    return { entries: [], dropped: true };
-  }
-}
-
-export function storeRuns(id, runs) {
-  try {
-    if (runs.length === 0) localStorage.removeItem(runsKey(id));
-    else localStorage.setItem(runsKey(id), JSON.stringify(runsDocument(id, runs)));
-  } catch (error) {
-    // Storage may be full or switched off; the runs still show until the page reloads.
-    console.warn("explainer: could not store saved runs", error);
-  }
-}
-
-function forget(key) {
-  try {
-    localStorage.removeItem(key);
-  } catch (error) {
-    console.warn("explainer: could not remove saved runs", error);
-  }
-}
-
 /** One demo's saved runs: the list, their storage, and the clear, export and import controls. */
 export class RunsPanel {
   #id;
   #parts;
   #hooks;
+  #store;
   #entries;
   #enabled = false;
 
@@ -162,14 +100,17 @@ export class RunsPanel {
    * an export or import went well (a note for the reader), and when a file or a run is
    * refused (or, without a notice element, when stored runs had to be removed).
    */
-  constructor(id, parts, hooks) {
+  constructor(id, parts, hooks, store = new RunStore(id, pageStorage(), location.pathname)) {
     this.#id = id;
     this.#parts = parts;
     this.#hooks = hooks;
-    const { entries, dropped } = loadRuns(id);
+    this.#store = store;
+    const { entries, dropped } = store.load();
     this.#entries = entries;
     if (dropped) this.#notify(DROPPED_NOTICE);
-    parts.clear?.addEventListener("click", () => this.#replace([], "Saved runs cleared."));
+    else if (!store.persistent && parts.list) this.#notify(VISIT_ONLY);
+    store.watch(({ entries: stored }) => this.#show(stored));
+    parts.clear?.addEventListener("click", () => this.#change(() => [], "Saved runs cleared."));
     parts.exportCsv?.addEventListener("click", () => this.#export("csv"));
     parts.exportJson?.addEventListener("click", () => this.#export("json"));
     parts.importRuns?.addEventListener("change", () => this.#import());
@@ -183,14 +124,20 @@ export class RunsPanel {
     return this.#entries.map(runSeries);
   }
 
-  /** Save `run`; false (and the reader is told why) when the demo holds all it keeps. */
+  /** Save `run`; false (and the reader is told why) when it could not be kept. */
   add(run) {
-    if (this.#entries.length >= MAX_RUNS) {
-      this.#hooks.refuse(`This demo keeps at most ${MAX_RUNS} saved runs. Clear them to save more.`);
+    if (this.#entries.length >= RUNS.max_runs) {
+      this.#hooks.refuse(`This demo keeps at most ${RUNS.max_runs} saved runs. Clear them to save more.`);
       return false;
     }
-    this.#replace([...this.#entries, { color: nextColor(this.#entries), run }]);
-    return true;
+    try {
+      this.#show(this.#store.add(run));
+      return true;
+    } catch (error) {
+      if (!(error instanceof NotStored)) throw error;
+      this.#hooks.refuse(`Run not saved: ${error.message}`);
+      return false;
+    }
   }
 
   /** Export needs runs to export; the rest follows the demo's controls. */
@@ -210,17 +157,22 @@ export class RunsPanel {
     notice.hidden = false;
   }
 
-  #replace(entries, note) {
+  /** Change the stored runs (a NotStored error is the caller's to report). */
+  #change(change, note) {
+    this.#show(this.#store.change(change));
+    if (note) this.#hooks.done(note);
+  }
+
+  /** Show `entries`, the runs as stored now. */
+  #show(entries) {
     const { notice } = this.#parts;
-    if (notice) {
+    if (notice && this.#store.persistent) {
       notice.hidden = true;
       notice.textContent = "";
     }
     this.#entries = entries;
-    storeRuns(this.#id, entries);
     this.#render();
     this.#hooks.changed();
-    if (note) this.#hooks.done(note);
   }
 
   #render() {
@@ -230,10 +182,11 @@ export class RunsPanel {
   }
 
   #updateButtons() {
-    const { exportCsv, exportJson } = this.#parts;
-    for (const button of [exportCsv, exportJson]) {
+    const { exportCsv, exportJson, clear, importRuns } = this.#parts;
+    for (const button of [exportCsv, exportJson, clear]) {
       if (button) button.disabled = !this.#enabled || this.#entries.length === 0;
     }
+    if (importRuns) importRuns.disabled = !this.#enabled;
   }
 
   #export(kind) {
@@ -248,15 +201,19 @@ export class RunsPanel {
     if (!file) return;
     input.value = ""; // so that the same file can be chosen again
     try {
-      if (file.size > MAX_IMPORT_BYTES) throw new RunsFileError("it is larger than 5 MB.");
-      const imported = readRunsFile(await readText(file), this.#id);
-      if (this.#entries.length + imported.length > MAX_RUNS) {
-        throw new RunsFileError(`this demo would then hold more than ${MAX_RUNS} saved runs. Clear some first.`);
+      if (file.size > RUNS.max_file_bytes) {
+        throw new RunsFileError(`it is larger than ${RUNS.max_file_bytes / 1024 / 1024} MB.`);
       }
+      const imported = readRunsFile(await readText(file), this.#id);
       const count = imported.length === 1 ? "1 run" : `${imported.length} runs`;
-      this.#replace(withFreeColors(this.#entries, imported), `Imported ${count} from ${file.name}.`);
+      this.#change((entries) => {
+        if (entries.length + imported.length > RUNS.max_runs) {
+          throw new RunsFileError(`this demo would then hold more than ${RUNS.max_runs} saved runs. Clear some first.`);
+        }
+        return withFreeColors(entries, imported);
+      }, `Imported ${count} from ${file.name}.`);
     } catch (error) {
-      if (!(error instanceof RunsFileError)) throw error;
+      if (!(error instanceof RunsFileError || error instanceof NotStored)) throw error;
       this.#hooks.refuse(`Could not import ${file.name}: ${error.message}`);
     }
   }
@@ -270,10 +227,16 @@ async function readText(file) {
   }
 }
 
-/** `existing` then `imported`, each imported run keeping its colour unless that is taken. */
-function withFreeColors(existing, imported) {
-  return imported.reduce((entries, entry) => {
-    const taken = entries.some((other) => other.color.toLowerCase() === entry.color.toLowerCase());
-    return [...entries, taken ? { ...entry, color: nextColor(entries) } : entry];
-  }, existing);
+/** Offer `text` as a file download through a Blob URL. */
+function offerDownload(filename, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by the time this fires; the URL is no longer needed.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -2,7 +2,7 @@
 // with a `seq`, and each reply settles the request with the same `seq`. When the worker
 // fails to start, the reader may retry: a new worker replaces it.
 
-import { MSG } from "./protocol.js";
+import { MSG } from "./contract.js";
 
 /** The `#explainer-runtime` settings with every URL (each `…_url`) made absolute. */
 export function readRuntimeConfig() {

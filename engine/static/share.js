@@ -1,33 +1,17 @@
-// Links to a demo's settings, kept in the URL fragment:
-//
-//   #demo=ID&step=0.02&prop=1&double=2&play=1
-//
-// Each `demo=ID` starts the settings of one demo, so a page with several demos holds
-// several groups: `#demo=a&step=0.1&demo=b&double=1`. Only settings that differ from the
-// author's are written. `step` is the step size (0 < step <= 1,000,000), `prop` the
-// proportional step (0 or 1), `double` how often the samples were doubled (0 to 30),
-// `play` 1 while playing. A link sets only what the demo has a control for.
-//
-// The URL follows the reader's changes through history.replaceState (no new history
-// entries), at most a few times a second. Everything read from a URL is checked; a bad
-// value is ignored with a console warning.
+// Links to a demo's settings (see links.js for their form): restores linked settings once
+// a demo is live, writes the reader's changes back to the URL through
+// history.replaceState (no new history entries, at most a few times a second), and copies
+// a demo's link on request.
+
+import { isDemoFragment, linkGroup, readFragment } from "./links.js";
 
 const WRITE_EVERY_MS = 300;
-const MAX_STEP_SIZE = 1e6;
-const MAX_DOUBLINGS = 30; // 2^30 copies: past the runtime's limit of a billion samples
-const KEYS = {
-  step: { control: '[data-control="step-size"]', read: readStep },
-  prop: { control: '[data-control="proportional"]', read: readFlag },
-  double: { control: '[data-action="double-samples"]', read: readDoublings },
-  play: { control: '[data-action="play"]', read: readFlag },
-};
 
 /**
- * Connects the page's demos to the URL: restores linked settings once a demo is live,
- * writes the reader's changes back, and copies a demo's link on request.
- *
- * A demo provides `id`, `section`, `linkState()` and `linkDefaults()` ({step, prop,
- * double, play}) and `applyLink(wanted)`, and calls its `onLive` and `onLinkChange`.
+ * Connects the page's demos to the URL. A demo provides `id`, `section`,
+ * `hasControl(name)`, `linkState()` and `linkDefaults()` (link key -> value, or null for
+ * a demo that cannot run) and `applyLink(wanted)`, and calls its `onLive` and
+ * `onLinkChange`.
  */
 export class ShareLinks {
   #demos;
@@ -37,7 +21,7 @@ export class ShareLinks {
   constructor(demos) {
     this.#demos = demos;
     try {
-      this.#pending = readFragment(location.hash, demos);
+      this.#pending = readFragment(location.hash, demos, warn);
     } catch (error) {
       warn(`ignoring the whole link (${error})`); // a link must never stop the page
       this.#pending = new Map();
@@ -91,73 +75,13 @@ export class ShareLinks {
     if (url.href !== location.href) history.replaceState(history.state, "", url.href);
   }
 
-  /** `demo=ID&...` for the settings that differ from the author's ("" if none, unless `always`). */
+  /** The demo's link group; settings still waiting to apply count as set. */
   #group(demo, always) {
     const pending = this.#pending.get(demo.id);
     const defaults = demo.linkDefaults() ?? {}; // none: the demo cannot run
     const state = pending === undefined ? (demo.linkState() ?? defaults) : { ...defaults, ...pending };
-    const params = new URLSearchParams({ demo: demo.id });
-    const differs = (key) => hasControl(demo, key) && state[key] !== defaults[key];
-    const changed = Object.keys(KEYS).filter(differs);
-    for (const key of changed) {
-      params.set(key, typeof state[key] === "boolean" ? (state[key] ? "1" : "0") : String(state[key]));
-    }
-    return changed.length > 0 || always ? params.toString() : "";
+    return linkGroup(demo, state, defaults, always);
   }
-}
-
-/** id -> {step?, prop?, double?, play?} from a `#demo=...` fragment; bad parts are warned about and skipped. */
-function readFragment(hash, demos) {
-  const wanted = new Map();
-  if (!isDemoFragment(hash)) return wanted;
-  const byId = new Map(demos.map((demo) => [demo.id, demo]));
-  let demo = null; // the demo the following keys belong to
-  let settings = null;
-  for (const [key, raw] of new URLSearchParams(hash.slice(1))) {
-    if (key === "demo") {
-      demo = byId.get(raw) ?? null;
-      settings = null;
-      if (demo === null) warn(`there is no demo "${raw.slice(0, 64)}" on this page`);
-      else if (wanted.has(raw)) warn(`demo "${raw}" is linked twice; the first settings count`);
-      else wanted.set(raw, (settings = {}));
-      continue;
-    }
-    if (settings === null) continue; // keys of an unknown or repeated demo
-    const spec = KEYS[key];
-    if (spec === undefined) warn(`ignoring the unknown setting "${key.slice(0, 32)}"`);
-    else if (!hasControl(demo, key)) warn(`demo "${demo.id}" has no control for "${key}"`);
-    else {
-      const value = spec.read(raw);
-      if (value === undefined) warn(`ignoring ${key}=${raw.slice(0, 32)}: not a valid value`);
-      else settings[key] = value;
-    }
-  }
-  return wanted;
-}
-
-function isDemoFragment(hash) {
-  return /^#demo=/.test(hash);
-}
-
-function hasControl(demo, key) {
-  return demo.section.querySelector(KEYS[key].control) !== null;
-}
-
-function readStep(raw) {
-  // Plain decimal notation only: no hex, no "Infinity", nothing absurdly long.
-  if (!/^(\d{1,7}(\.\d{0,17})?|\.\d{1,17})(e-?\d{1,3})?$/i.test(raw)) return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) && value > 0 && value <= MAX_STEP_SIZE ? value : undefined;
-}
-
-function readFlag(raw) {
-  return raw === "1" ? true : raw === "0" ? false : undefined;
-}
-
-function readDoublings(raw) {
-  if (!/^\d{1,2}$/.test(raw)) return undefined;
-  const value = Number(raw);
-  return value <= MAX_DOUBLINGS ? value : undefined;
 }
 
 function warn(message) {
@@ -166,7 +90,7 @@ function warn(message) {
 
 /** "Copy link": the clipboard when allowed, else a selected text field to copy from. */
 function bindCopyLink(demo, link) {
-  const button = demo.section.querySelector('[data-action="copy-link"]');
+  const button = demo.copyLink;
   if (!button) return;
   const note = demo.section.querySelector(".demo-share-note");
   const fallback = demo.section.querySelector(".demo-share-fallback");

@@ -5,7 +5,7 @@
 // is handed to the Python `Bridge` as JSON and its JSON reply is posted back unchanged.
 
 import { Downloads, describe } from "./downloads.js";
-import { MSG } from "./protocol.js";
+import { MSG } from "./contract.js";
 
 // Requests the Python bridge answers; everything else is handled here or ignored.
 const DEMO_REQUESTS = new Set([
@@ -64,14 +64,14 @@ function start(config) {
  */
 async function boot(config) {
   progress("Downloading Python…");
-  const downloads = new Downloads(config.integrity ?? {});
+  const downloads = new Downloads(config.integrity ?? {}, config.remote ?? {});
   downloads.install();
   let pyodide;
   try {
     // Every download starts now, side by side; Pyodide would ask for them one by one.
     const snapshot = config.snapshot_url ? unpack(downloads.get(config.snapshot_url)) : null;
     snapshot?.catch(() => {}); // reported by whoever awaits it
-    for (const name of ["pyodide.asm.wasm", "python_stdlib.zip"]) downloads.prefetch(config.index_url + name);
+    for (const name of config.prefetch) downloads.prefetch(config.index_url + name);
     downloads.prefetch(config.lock_url);
     import(config.index_url + "pyodide.asm.mjs").catch(() => {}); // Pyodide imports it again
     const { loadPyodide } = await downloads.guard(import(config.pyodide_url));
@@ -99,7 +99,7 @@ async function boot(config) {
 }
 
 // As when the snapshot was made (engine/snapshot.mjs).
-const ENV = { PYTHONHASHSEED: "0" };
+const ENV = { PYTHONHASHSEED: "0", LANG: "C.UTF-8", HOME: "/home/pyodide" };
 
 /** The snapshot's bytes, from its gzip-compressed response. */
 async function unpack(responsePromise) {

@@ -61,8 +61,9 @@ def play_past_300(demo: Locator) -> int:
 @pytest.fixture(scope="module")
 def wave_settings() -> DemoSettings:
     """The wave demo's settings, read by the build (which loads models/wave.py in CPython)."""
-    env = make_environment(load_settings(HERE / "content"), HERE / "content" / "templates")
-    pages, _ = read_pages(BuildOptions(content=HERE / "content"), env)
+    settings = load_settings(HERE / "content")
+    env = make_environment(settings, HERE / "content" / "templates")
+    pages, _ = read_pages(BuildOptions(content=HERE / "content"), settings, env)
     page = next(p for p in pages if p.post.slug == "any-data")
     return next(d for d in page.demos if d.id == "wave").settings
 
@@ -187,7 +188,7 @@ def test_a_step_size_over_the_bound_is_refused_and_the_box_shows_the_one_in_use(
     box = demo.locator('[data-control="step-size"]')
     box.fill(typed)
     error = demo.locator("[data-error]")
-    bound = "The step size must be a number greater than 0 and at most 1,000,000."
+    bound = "The step size must be a number greater than 0 and at most 1000000."
     expect(error).to_have_text(bound)
     expect(box).to_have_attribute("aria-invalid", "true")
     box.dispatch_event("change")  # the reader leaves the box

@@ -23,7 +23,7 @@ def settings() -> DemoSettings:
     """The demo's settings as the build read them (which loads the model in CPython)."""
     options = BuildOptions(content=REPO / "content")
     env = make_environment(load_settings(REPO), REPO / "templates")
-    pages, _ = read_pages(options, env)
+    pages, _ = read_pages(options, load_settings(REPO), env)
     post = next(p for p in pages if p.post.slug == POST)
     block = next(d for d in post.demos if d.id == DEMO)
     assert block.settings.model == "models/quadratic.py"

@@ -14,8 +14,7 @@ from typing import Any
 
 from playwright.sync_api import CDPSession, Locator, Page, expect
 
-from engine.runtime.curve import MAX_POINTS
-from engine.runtime.trainer import MAX_STEPS_PER_CALL
+from engine.runtime.contract import CURVE_POINTS, MAX_STEPS_PER_CALL
 
 from .test_contract_demo import open_demo, value
 
@@ -32,7 +31,7 @@ Worker.prototype.postMessage = function (message, ...rest) {{
 }};
 """
 # Growth of the page's JavaScript heap allowed between the first and the second half
-# hour (it is about 0.1 MB). A curve of MAX_POINTS points takes some 50 kB; a kilobyte
+# hour (it is about 0.1 MB). A curve of CURVE_POINTS points takes some 50 kB; a kilobyte
 # leaked a frame, or ten a reply, passes 1 MB in the second half's ~900 frames and ~100
 # replies.
 MAX_HEAP_GROWTH = 1024 * 1024
@@ -112,8 +111,8 @@ def test_an_hour_of_play_keeps_the_curve_and_memory_bounded(
     heap_whole, dom_whole = heap_after_gc(cdp)
 
     for data in (half, whole):
-        # Thinned, never more than MAX_POINTS points, and still the whole run from 0.
-        assert MAX_POINTS // 2 < data["points"] <= MAX_POINTS, data
+        # Thinned, never more than CURVE_POINTS points, and still the whole run from 0.
+        assert CURVE_POINTS // 2 < data["points"] <= CURVE_POINTS, data
         assert data["first"] == 0
     assert whole["iteration"] >= HOUR
     assert value(demo, "iteration") == whole["iteration"]

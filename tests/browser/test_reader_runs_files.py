@@ -53,7 +53,7 @@ def test_export_json_clear_import_gives_the_same_runs(
     document = json.loads(exported)
     assert (document["format"], document["version"], document["demo"]) == (
         "explainer-runs",
-        1,
+        2,
         "full",
     )
     assert [run["color"] for run in document["runs"]] == [color for color, _ in before]
@@ -110,7 +110,7 @@ def good_document() -> dict[str, Any]:
         "average_loss": 0.25,
         "curve": {"iterations": [0, 1, 2], "losses": [4.0, 1.0, 0.25]},
     }
-    return {"format": "explainer-runs", "version": 1, "demo": "full", "runs": [run]}
+    return {"format": "explainer-runs", "version": 2, "demo": "full", "runs": [run]}
 
 
 def bad_documents() -> list[tuple[str, str]]:
@@ -127,7 +127,10 @@ def bad_documents() -> list[tuple[str, str]]:
         lambda d: d.update(format="x"),
         'it is not an export of saved runs (format "explainer-runs").',
     )
-    changed(lambda d: d.update(version=2), "its version (2) is not one this page reads (1).")
+    changed(lambda d: d.update(version=3), "its version (3) is not one this page reads (1 to 2).")
+    changed(
+        lambda d: d.update(version="2"), 'its version ("2") is not one this page reads (1 to 2).'
+    )
     changed(
         lambda d: d.update(demo="sgd"), 'it holds the runs of "sgd", not of this demo ("full").'
     )
@@ -146,7 +149,7 @@ def bad_documents() -> list[tuple[str, str]]:
     )
     changed(
         lambda d: d["runs"][0]["settings"].update(step_size=0),
-        f"{run} settings.step_size must be greater than 0.",
+        f"{run} settings.step_size must be a number greater than 0 and at most 1000000.",
     )
     changed(
         lambda d: d["runs"][0].update(color="red"), f"{run} color must be a colour like #0072B2."

@@ -1,6 +1,7 @@
 """Saved runs left in the browser's storage are read as strictly as an imported file:
-anything tampered with, or written by an older page, is removed with a notice to the
-reader, never run or shown as HTML, and the demo works as if nothing had been stored."""
+anything tampered with is removed with a notice to the reader, never run or shown as
+HTML, and the demo works as if nothing had been stored. (What older pages stored is read
+and brought up to date: test_runs_upgrade.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .conftest import READY_TIMEOUT_MS, record_dialogs, refuse_foreign_requests
 from .test_contract_demo import steps, value
@@ -31,7 +32,7 @@ document.addEventListener("securitypolicyviolation", (e) => window.__violations.
 
 
 def storage_key(demo_id: str) -> str:
-    return f"explainer:runs:v1:{POST}#{demo_id}"
+    return f"explainer:runs:v2:{POST}#{demo_id}"
 
 
 def changed(change: Callable[[dict[str, Any]], object]) -> str:
@@ -41,20 +42,13 @@ def changed(change: Callable[[dict[str, Any]], object]) -> str:
     return json.dumps(document)
 
 
-def old_format() -> str:
-    """What pages before versioned storage kept: a bare list of {color, run}."""
-    run = good_document()["runs"][0]
-    color = run.pop("color")
-    return json.dumps([{"color": color, "run": run}])
-
-
 TAMPERED = {
     "not-json": "{this is not JSON",
     "empty-text": "",
     "a-number": "42",
     "null": "null",
-    "old-format": old_format(),
-    "wrong-version": changed(lambda d: d.update(version=2)),
+    "newer-version": changed(lambda d: d.update(version=3)),
+    "version-zero": changed(lambda d: d.update(version=0)),
     "no-version": changed(lambda d: d.pop("version")),
     "another-format": changed(lambda d: d.update(format="something-else")),
     "another-demo": changed(lambda d: d.update(demo="sgd")),
@@ -63,7 +57,7 @@ TAMPERED = {
     "loss-as-text": changed(lambda d: d["runs"][0].update(average_loss="0.25")),
     "curve-of-nulls": changed(lambda d: d["runs"][0]["curve"].update(losses=[None, None, None])),
     "html-as-colour": changed(lambda d: d["runs"][0].update(color=HOSTILE_HTML)),
-    "html-as-parameter": changed(lambda d: d["runs"][0]["params"].update({HOSTILE_HTML: 1.0})),
+    "html-as-parameter-value": changed(lambda d: d["runs"][0]["params"].update(w=HOSTILE_HTML)),
     "html-as-long-label": changed(lambda d: d["runs"][0].update(data_label=HOSTILE_HTML * 10)),
     "extra-field": changed(lambda d: d["runs"][0].update(onclick=HOSTILE_HTML)),
     "proto": json.dumps(good_document()).replace('"runs": [{', '"runs": [{"__proto__": {"x": 1}, '),
@@ -110,10 +104,15 @@ class Visits:
 
 
 @pytest.fixture(scope="module")
-def visits(warm_context: BrowserContext, contract_site: str) -> Iterator[Visits]:
-    """A tab on the post. Saved runs are read as the page starts, before and without
-    Python, so this tab does not start it (test_after_removal_... trains after a removal)."""
-    page = warm_context.new_page()
+def visits(
+    browser: Browser, browser_context_args: dict[str, Any], contract_site: str
+) -> Iterator[Visits]:
+    """A tab on the post, in a browser context of its own: a tab of the shared context
+    would see (and tidy) other tests' storage, as a reader's other tabs do. Saved runs are
+    read as the page starts, before and without Python, so this tab does not start it
+    (test_after_removal_... trains after a removal)."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
     page.set_default_timeout(READY_TIMEOUT_MS)
     foreign = refuse_foreign_requests(page)
     page.route(NO_PYTHON, lambda route: route.abort())
@@ -122,9 +121,7 @@ def visits(warm_context: BrowserContext, contract_site: str) -> Iterator[Visits]
     page.goto(contract_site + POST)
     yield Visits(page, dialogs)
     assert foreign == [], f"requests left the page's origin: {foreign}"
-    if not page.is_closed():
-        page.evaluate("() => localStorage.clear()")
-        page.close()
+    context.close()
 
 
 @pytest.mark.parametrize("text", TAMPERED.values(), ids=TAMPERED.keys())
@@ -145,7 +142,7 @@ def test_after_removal_the_demo_works_and_stores_runs_versioned(
     guarded_page: Page, contract_site: str
 ) -> None:
     page = guarded_page
-    open_with_storage(page, contract_site, {storage_key("full"): TAMPERED["old-format"]})
+    open_with_storage(page, contract_site, {storage_key("full"): TAMPERED["not-json"]})
     demo = wait_ready(page, "full")
     notice = demo.locator("[data-runs-notice]")
     expect(notice).to_have_text(NOTICE)
@@ -157,7 +154,7 @@ def test_after_removal_the_demo_works_and_stores_runs_versioned(
     document = json.loads(stored(page, "full") or "null")
     assert (document["format"], document["version"], document["demo"]) == (
         "explainer-runs",
-        1,
+        2,
         "full",
     )
     assert [run["iteration"] for run in document["runs"]] == [2]

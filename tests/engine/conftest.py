@@ -10,7 +10,7 @@ import pytest
 
 from engine.build import BuildResult, build
 from engine.config import BuildOptions, load_settings
-from engine.demos import DemoBlock
+from engine.demo.block import DemoBlock
 from engine.errors import BuildFailed
 from engine.reading import read_pages
 from engine.render import make_environment
@@ -76,7 +76,7 @@ def example_demos(slug: str) -> dict[str, DemoBlock]:
     """The demos of one post of the example site in content/, by id (no warnings allowed)."""
     options = BuildOptions(content=REPO / "content")
     env = make_environment(load_settings(REPO), REPO / "templates")
-    pages, warnings = read_pages(options, env)
+    pages, warnings = read_pages(options, load_settings(REPO), env)
     assert warnings == []
     post = next(p for p in pages if p.post.slug == slug)
     return {d.id: d for d in post.demos}

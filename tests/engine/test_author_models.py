@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from engine.assets import CDN, NODE_MODULES, pyodide_version, runtime_wheel
-from engine.modelfiles import ModelFile, numpy_import_line
-from engine.render import demo_view
+from engine.demo.modelfile import ModelFile, numpy_import_line
+from engine.demo.preview import preview
+from engine.demo.view import demo_view
 from engine.runtime.trainer import Trainer
 
 from .conftest import FRONT, Project
@@ -320,7 +321,7 @@ def test_the_docstring_is_the_models_description(project: Project) -> None:
     (block,) = project.build().pages[0].demos
     assert block.parameters == ("a", "b", "c")
     assert block.model_file is not None and block.model_file.description == "A parabola."
-    assert demo_view(block).model_description == "A parabola."
+    assert demo_view(block, preview(block)).model_description == "A parabola."
 
 
 ONLY_PREDICT = 'PARAMETERS = {"w": 0.0, "b": 0.0}\n\n\ndef predict(params, x):\n    return params["w"] * x + params["b"]\n'

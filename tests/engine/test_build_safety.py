@@ -170,7 +170,7 @@ def test_a_broken_demo_template_is_an_error_at_its_line(project: Any) -> None:
     project.post("p", POST.format(body="```demo\n```"))
     project.file("templates/demo/runs.html", "<div>\n{{ demo.nope() }}\n</div>\n")
     assert project.errors() == [
-        "templates/demo/runs.html:2: 'engine.render.DemoView object' has no attribute 'nope'"
+        "templates/demo/runs.html:2: 'engine.demo.view.DemoView object' has no attribute 'nope'"
     ]
 
 

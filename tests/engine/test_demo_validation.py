@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pytest
 
 P = "content/posts/p.md"
+SHOW = "; show lists any of samples, iteration, total_loss, average_loss, effective_step, parameters, fit_chart, loss_chart, runs"
+CONTROLS = "; controls lists any of play, step, reset, step_size, proportional, double_samples, save_run, upload_csv"
 Errors = Callable[[str], list[str]]
 
 
@@ -16,14 +18,22 @@ Errors = Callable[[str], list[str]]
         ("modle: linear", f'{P}:10: unknown demo option "modle" (did you mean "model"?)'),
         (
             "show: [samples, sampels]",
-            f'{P}:10: unknown demo option "sampels" (did you mean "samples"?)',
+            f'{P}:10: unknown demo option "sampels" (did you mean "samples"?){SHOW}',
         ),
         (
             "show:\n  - iteration\n  - totl_loss",
-            f'{P}:12: unknown demo option "totl_loss" (did you mean "total_loss"?)',
+            f'{P}:12: unknown demo option "totl_loss" (did you mean "total_loss"?){SHOW}',
         ),
-        ("controls: [play, stepp]", f'{P}:10: unknown demo option "stepp" (did you mean "step"?)'),
-        ("controls: [play, zoom]", f'{P}:10: unknown demo option "zoom"'),
+        (
+            "controls: [play, stepp]",
+            f'{P}:10: unknown demo option "stepp" (did you mean "step"?){CONTROLS}',
+        ),
+        ("controls: [play, zoom]", f'{P}:10: unknown demo option "zoom"{CONTROLS}'),
+        (
+            "controls: [play, pause]",
+            f'{P}:10: unknown demo option "pause"{CONTROLS}; "play" is one button that '
+            "toggles between play and pause",
+        ),
         ("model: lineer", f'{P}:10: unknown model "lineer" (did you mean "linear"?)'),
         (
             "train:\n  step_size: fast",
@@ -66,7 +76,11 @@ Errors = Callable[[str], list[str]]
             "id: 9lives",
             f'{P}:10: demo id "9lives" must start with a letter and use only letters, digits, "-" and "_"',
         ),
-        ("show: samples: 3", f"{P}:10: invalid YAML: mapping values are not allowed here"),
+        (
+            "show: samples: 3",
+            f'{P}:10: invalid YAML: this value holds ": ", which YAML reads as another key: '
+            'put the value in quotes, e.g. show: "samples: 3"',
+        ),
         ("- play\n- step", f"{P}:10: a demo block must be a mapping of options"),
         ("model: linear\nmodel: linear", f'{P}:11: "model" is given twice (first on line 10)'),
         ("show: [samples, samples]", f'{P}:10: "samples" is listed twice in show'),
@@ -82,7 +96,7 @@ def test_all_mistakes_of_a_block_are_reported_together(demo_errors: Errors) -> N
     assert errors == [
         f'{P}:10: unknown demo option "modle" (did you mean "model"?)',
         f'{P}:12: demo option "step_size" must be a number greater than 0 and at most 1000000, got "0"',
-        f'{P}:13: unknown demo option "fit_chrt" (did you mean "fit_chart"?)',
+        f'{P}:13: unknown demo option "fit_chrt" (did you mean "fit_chart"?){SHOW}',
     ]
 
 
@@ -151,3 +165,31 @@ def test_options_become_typed_settings(project) -> None:
     assert demo.settings.train.init == {"w": 1.5}
     assert demo.settings.data.n == 40 and demo.settings.data.noise == 0.5
     assert (demo.show, demo.controls, demo.line) == (("iteration",), ("play",), 6)
+
+
+HEAD = "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n"
+
+
+def test_an_indented_demo_fence_is_refused_not_shown_as_text(project) -> None:
+    project.post("p", HEAD + "text\n\n  ```demo\n  id: x\n  ```\n")
+    assert project.errors() == [
+        f"{P}:8: this demo fence is indented, so Markdown shows it as text: "
+        "start its ``` at the beginning of the line"
+    ]
+
+
+def test_a_demo_fence_in_an_indented_code_block_stays_code(project) -> None:
+    project.post("p", HEAD + "An example:\n\n    ```demo\n    id: x\n    ```\n")
+    result = project.build()
+    assert result.pages[0].demos == ()
+    html = (project.root / "site/posts/p/index.html").read_text()
+    assert "<code>```demo\nid: x" in html and "data-demo=" not in html
+
+
+def test_a_demo_closes_only_with_its_own_fence_as_markdown_reads_it(project) -> None:
+    """Python-Markdown closes a fence only with the same fence: a longer one does not
+    close it, so the block is reported as never closed rather than half read."""
+    project.post("p", HEAD + "```demo\nid: x\n````\n")
+    assert project.errors() == [f"{P}:6: this demo block is never closed: add a closing ``` line"]
+    project.post("p", HEAD + "~~~demo\nid: x\n~~~\n\n```.demo\nid: y\n```\n")
+    assert [d.id for d in project.build().pages[0].demos] == ["x", "y"]

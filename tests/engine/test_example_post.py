@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.demos import DemoBlock
+from engine.demo.block import DemoBlock
 from engine.runtime.trainer import Trainer
 
 from .conftest import example_demos

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.demos import DemoBlock
-from engine.figures import HEIGHT, WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
-from engine.render import demo_view
+from engine.demo.block import DemoBlock
+from engine.demo.figures import HEIGHT, WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.demo.preview import preview
 from engine.runtime.spec import DemoSettings, TableData
 
 
@@ -75,15 +75,16 @@ def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(proje
         'content/posts/p.md:6: warning: demo "demo-1" diverges after 2 steps of its default '
         "run of 200; on its data a step size of 0.01 or less is stable, not 10"
     )
-    assert [str(w) for w in project.build().warnings] == [warning]
-    assert project.errors(strict=True) == [warning]
+    url = "https://example.org/"
+    assert [str(w) for w in project.build(url=url).warnings] == [warning]
+    assert project.errors(strict=True, url=url) == [warning]
     done = subprocess.run(
-        [sys.executable, "-m", "engine", "build", "--strict", "--no-snapshot"],
+        [sys.executable, "-m", "engine", "build", "--strict", "--no-snapshot", "--url", url],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert (done.returncode, done.stderr) == (1, f"{warning}\n0 errors\n")
+    assert (done.returncode, done.stderr) == (1, f"{warning}\n1 warning treated as errors\n")
 
 
 def built_with_csv(project, text: str) -> str:
@@ -156,7 +157,7 @@ def test_static_figures_of_any_valid_data(rows: list[tuple[float, float]]) -> No
     settings_ = DemoSettings(data=TableData("t.csv", xs, ys))
     block = DemoBlock("d", 1, settings_, ("fit_chart", "loss_chart"), (), ("w", "b"))
     try:
-        view = demo_view(block)
+        view = preview(block)
     except ValueError as refused:  # squares past the largest float
         assert str(refused) == "the loss at the initial parameters is too large to compute"
         return

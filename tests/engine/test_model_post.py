@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from engine.demos import DemoBlock
+from engine.demo.block import DemoBlock
 from engine.runtime.trainer import Trainer
 
 from .conftest import example_demos

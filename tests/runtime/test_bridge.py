@@ -84,7 +84,7 @@ def test_demos_are_kept_apart(bridge: Bridge) -> None:
         ),
         (
             {"type": protocol.DEMO_CONFIGURE, "step_size": -1},
-            "the step size must be greater than 0 and at most 1000000, not -1",
+            "the step size must be a number greater than 0 and at most 1000000, not -1",
         ),
         (
             {"type": protocol.DEMO_STEP, "id": "nope"},

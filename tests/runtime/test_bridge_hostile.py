@@ -22,7 +22,7 @@ from engine.runtime.spec import DemoSettings, TrainSettings
 
 STEP_RANGE = "the number of steps must be from 1 to 100000"
 STEP_WHOLE = "the number of steps must be a whole number"
-STEP_SIZE = "the step size must be greater than 0 and at most 1000000"
+STEP_SIZE = "the step size must be a number greater than 0 and at most 1000000"
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def state_of(bridge: Bridge) -> Any:
         ({"type": protocol.DEMO_STEP, "count": [1]}, f"{STEP_WHOLE}, not [1]"),
         (
             {"type": protocol.DEMO_CONFIGURE, "step_size": "0.1"},
-            "the step size must be a number, not '0.1'",
+            "the step size must be a number greater than 0 and at most 1000000, not '0.1'",
         ),
         ({"type": protocol.DEMO_CONFIGURE, "step_size": 0}, f"{STEP_SIZE}, not 0"),
         ({"type": protocol.DEMO_CONFIGURE, "step_size": -0.5}, f"{STEP_SIZE}, not -0.5"),
@@ -71,19 +71,19 @@ def state_of(bridge: Bridge) -> Any:
         ({"type": protocol.DEMO_CONFIGURE, "step_size": 10**400}, f"{STEP_SIZE}, not {10**400}"),
         (
             {"type": protocol.DEMO_CONFIGURE, "step_size": {"v": 1}},
-            "the step size must be a number, not {'v': 1}",
+            "the step size must be a number greater than 0 and at most 1000000, not {'v': 1}",
         ),
         (
             {"type": protocol.DEMO_CONFIGURE, "proportional": "yes"},
-            "proportional must be true or false, not 'yes'",
+            "the proportional step must be true or false, not 'yes'",
         ),
         (
             {"type": protocol.DEMO_CONFIGURE, "proportional": 1},
-            "proportional must be true or false, not 1",
+            "the proportional step must be true or false, not 1",
         ),
         (
             {"type": protocol.DEMO_CONFIGURE, "step_size": 0.1, "proportional": "on"},
-            "proportional must be true or false, not 'on'",
+            "the proportional step must be true or false, not 'on'",
         ),
         (
             {"type": protocol.DEMO_CONFIGURE, "batch": 5, "seed": 2},
@@ -212,35 +212,47 @@ def settings_with(**changes: Any) -> dict[str, Any]:
         ),
         (
             settings_with(data__synthetic__n=10**9),
-            "synthetic data needs from 1 to 1000000 points, not 1000000000",
+            "n must be a whole number at least 1 and at most 1000000, not 1000000000",
         ),
         (
             settings_with(data__synthetic__n=0),
-            "synthetic data needs from 1 to 1000000 points, not 0",
+            "n must be a whole number at least 1 and at most 1000000, not 0",
         ),
-        (settings_with(data__synthetic__n="20"), "n must be a whole number, not '20'"),
-        (settings_with(data__synthetic__noise=1e300), "values must be finite and within ±1e100"),
-        (settings_with(data__synthetic__slope=math.nan), "the data holds nan"),
+        (
+            settings_with(data__synthetic__n="20"),
+            "n must be a whole number at least 1 and at most 1000000, not '20'",
+        ),
+        (
+            settings_with(data__synthetic__noise=1e300),
+            "noise must be a number at least 0 and at most 1000000000, not 1e+300",
+        ),
+        (
+            settings_with(data__synthetic__slope=math.nan),
+            "slope must be a number at least -1000000000 and at most 1000000000, not nan",
+        ),
         (settings_with(train__step_size=math.inf), f"{STEP_SIZE}, not inf"),
         (
             settings_with(train__seed=-1),
-            "the seed must be a whole number from 0 to 4294967295, not -1",
+            "the seed must be a whole number at least 0 and at most 4294967295, not -1",
         ),
         (
             settings_with(train__seed=1.5),
-            "the seed must be a whole number from 0 to 4294967295, not 1.5",
+            "the seed must be a whole number at least 0 and at most 4294967295, not 1.5",
         ),
-        (settings_with(train__seed=2**40), "the seed must be a whole number from 0 to 4294967295"),
+        (
+            settings_with(train__seed=2**40),
+            "the seed must be a whole number at least 0 and at most 4294967295",
+        ),
         (
             settings_with(train__seed=math.inf),
-            "the seed must be a whole number from 0 to 4294967295, not inf",
+            "the seed must be a whole number at least 0 and at most 4294967295, not inf",
         ),
         (
             settings_with(train__batch=10**11),
-            "the batch must be full (null) or a whole number from 1 to 1000000, not 100000000000",
+            'the batch must be "full" or a whole number from 1 to 1000000, not 100000000000',
         ),
-        (settings_with(train__batch=0), "the batch must be full (null) or a whole number from 1"),
-        (settings_with(train__batch=2.0), "the batch must be full (null) or a whole number from 1"),
+        (settings_with(train__batch=0), 'the batch must be "full" or a whole number from 1'),
+        (settings_with(train__batch=2.5), 'the batch must be "full" or a whole number from 1'),
         (
             settings_with(train__init={"w": math.nan}),
             "the initial value of w must be a finite number",

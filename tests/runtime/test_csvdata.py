@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.runtime import csvdata
-from engine.runtime.csvdata import MAX_CHARACTERS, CsvError, parse_csv
-from engine.runtime.data import MAX_ROWS
+from engine.runtime.contract import MAX_CSV_CHARACTERS, MAX_ROWS
+from engine.runtime.csvdata import CsvError, parse_csv
 
 
 @pytest.mark.parametrize(
@@ -309,7 +309,7 @@ def test_too_many_rows_slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_more_text_than_the_limit_is_refused_at_once() -> None:
-    text = "1,2\n" * (MAX_CHARACTERS // 4) + "3,4\n"
+    text = "1,2\n" * (MAX_CSV_CHARACTERS // 4) + "3,4\n"
     started = time.perf_counter()
     with pytest.raises(CsvError) as refused:
         parse_csv(text, "huge.csv")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine.runtime.curve import MAX_POINTS, LossCurve
+from engine.runtime.contract import CURVE_POINTS
+from engine.runtime.curve import LossCurve
 
 
 def test_thinning_keeps_multiples_of_the_stride() -> None:
@@ -10,7 +11,7 @@ def test_thinning_keeps_multiples_of_the_stride() -> None:
     curve.restart(100.0)
     for iteration in range(1, 50_001):
         curve.record(iteration, 100.0 / (iteration + 1))
-        assert len(curve.iterations) <= MAX_POINTS
+        assert len(curve.iterations) <= CURVE_POINTS
     assert curve.stride == 32
     assert curve.iterations == list(range(0, 50_001, 32))
     assert curve.losses[1] == 100.0 / 33

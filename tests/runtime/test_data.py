@@ -50,7 +50,9 @@ def test_one_synthetic_point_is_singular() -> None:
 
 
 def test_synthetic_refuses_bad_counts_and_seeds() -> None:
-    with pytest.raises(ValueError, match="from 1 to 1000000 points, not 0"):
+    with pytest.raises(
+        ValueError, match=r"^n must be a whole number at least 1 and at most 1000000, not 0$"
+    ):
         synthetic(SyntheticData(n=0))
     with pytest.raises(ValueError, match="seed must be a whole number"):
         synthetic(SyntheticData(seed=1.5))  # type: ignore[arg-type]

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from pathlib import Path
 
 import pytest
-
-from engine.runtime import protocol
 
 RUNTIME = Path(__file__).resolve().parents[2] / "engine" / "runtime"
 SOURCES = sorted(RUNTIME.glob("*.py"))
@@ -101,10 +98,3 @@ def _nodes_by_function(tree: ast.AST, name: str = "") -> list[tuple[str, ast.AST
         found.append((inner, child))
         found += _nodes_by_function(child, inner)
     return found
-
-
-def test_message_names_match_the_page_side() -> None:
-    script = (RUNTIME.parent / "static" / "protocol.js").read_text()
-    page = dict(re.findall(r"(\w+): \"([\w:-]+)\"", script))
-    python = {name: value for name, value in vars(protocol).items() if name.isupper()}
-    assert page == python

@@ -180,13 +180,13 @@ def test_proportional_divergence_advises_a_stable_step() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (0, "the step size must be greater than 0 and at most 1000000, not 0"),
-        (-0.5, "the step size must be greater than 0 and at most 1000000, not -0.5"),
-        (math.nan, "the step size must be greater than 0 and at most 1000000, not nan"),
-        (math.inf, "the step size must be greater than 0 and at most 1000000, not inf"),
-        (2e6, "the step size must be greater than 0 and at most 1000000, not 2000000.0"),
-        ("0.1", "the step size must be a number, not '0.1'"),
-        (True, "the step size must be a number, not True"),
+        (0, "the step size must be a number greater than 0 and at most 1000000, not 0"),
+        (-0.5, "the step size must be a number greater than 0 and at most 1000000, not -0.5"),
+        (math.nan, "the step size must be a number greater than 0 and at most 1000000, not nan"),
+        (math.inf, "the step size must be a number greater than 0 and at most 1000000, not inf"),
+        (2e6, "the step size must be a number greater than 0 and at most 1000000, not 2000000.0"),
+        ("0.1", "the step size must be a number greater than 0 and at most 1000000, not '0.1'"),
+        (True, "the step size must be a number greater than 0 and at most 1000000, not True"),
     ],
 )
 def test_configure_refuses_bad_step_sizes(value: Any, message: str) -> None:
@@ -201,8 +201,8 @@ def test_configure_and_step_refuse_bad_values() -> None:
     trainer = make()
     trainer.configure(step_size=1e6)
     assert trainer.effective_step == 1e6
-    with pytest.raises(ValueError, match=r"^proportional must be true or false, not 1$"):
-        trainer.configure(proportional=1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^the proportional step must be true or false, not 1$"):
+        trainer.configure(proportional=1)
     with pytest.raises(ValueError, match=r"^the number of steps must be from 1 to 100000, not 0$"):
         trainer.step(0)
     with pytest.raises(ValueError, match=r"^the number of steps must be a whole number, not 2\.5$"):
@@ -335,7 +335,7 @@ def test_a_refused_csv_changes_nothing() -> None:
 def test_unknown_model_and_bad_batch_are_refused() -> None:
     with pytest.raises(ValueError, match='unknown model "cubic"'):
         Trainer(DemoSettings(model="cubic"))
-    with pytest.raises(ValueError, match="the batch must be full"):
+    with pytest.raises(ValueError, match='the batch must be "full"'):
         make(batch=0)
 
 

@@ -1,31 +1,32 @@
-// The step-size box of a demo: sends valid values as the reader types, flags invalid ones,
-// and never keeps showing a value that training does not use.
+// The box of a number setting a reader may change during a run (the step size): sends
+// valid values as the reader types, flags invalid ones, and never keeps showing a value
+// that training does not use.
 
-// The largest step size, as the build writes it into the box's `max` (engine/runtime/trainer.py).
-const DEFAULT_MAX = 1e6;
-// How long an invalid step size may sit in the box while typing before it is flagged.
+import { admits } from "./kinds.js";
+
+// How long an invalid number may sit in the box while typing before it is flagged.
 const TYPING_GRACE_MS = 700;
-const numberFormat = new Intl.NumberFormat("en");
 
-export class StepSizeInput {
+export class NumberBox {
   #input;
+  #kind;
+  #error;
   #send;
   #flag;
   #sent;
-  #max;
   #typingTimer = 0;
 
   /**
-   * `send(value)` configures the demo; `flag(message)` shows the box's error, and
-   * `flag(null)` clears it.
+   * `setting`: the contract's setting the box changes; `send(value)` configures the demo;
+   * `flag(message)` shows the box's error, and `flag(null)` clears it.
    */
-  constructor(input, initial, { send, flag }) {
+  constructor(input, setting, initial, { send, flag }) {
     this.#input = input;
+    this.#kind = setting.kind;
+    this.#error = `The ${setting.label.toLowerCase()} must be ${setting.kind.words}.`;
     this.#sent = initial;
     this.#send = send;
     this.#flag = flag;
-    const max = Number(input.getAttribute("max"));
-    this.#max = Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX;
     input.addEventListener("input", () => this.#edited(false));
     input.addEventListener("change", () => this.#edited(true));
   }
@@ -39,15 +40,10 @@ export class StepSizeInput {
     this.#flag(null);
   }
 
-  /** Why a step size cannot be used, naming the bounds. */
-  #problem() {
-    return `The step size must be a number greater than 0 and at most ${numberFormat.format(this.#max)}.`;
-  }
-
   /**
-   * Send a valid step size and flag an invalid one. While typing, "0" or "0.0" may be on
-   * the way to "0.05", so those are flagged only after a pause. An invalid value that is
-   * committed (Enter, or leaving the box) gives way to the step size training still uses,
+   * Send a valid value and flag an invalid one. While typing, "0" or "0.0" may be on the
+   * way to "0.05", so those are flagged only after a pause. An invalid value that is
+   * committed (Enter, or leaving the box) gives way to the value training still uses,
    * and the message says so.
    */
   #edited(committed) {
@@ -55,7 +51,7 @@ export class StepSizeInput {
     clearTimeout(this.#typingTimer);
     // A number the browser cannot hold (1e400) reads as NaN, and bad input as well.
     const value = input.validity?.badInput ? NaN : input.valueAsNumber;
-    if (Number.isFinite(value) && value > 0 && value <= this.#max) {
+    if (admits(this.#kind, value)) {
       input.removeAttribute("aria-invalid");
       this.#flag(null);
       // "change" usually follows an "input" that already sent the same value.
@@ -67,14 +63,14 @@ export class StepSizeInput {
     if (committed) {
       const kept = this.#sent;
       this.set(kept);
-      this.#flag(`${this.#problem()} It stays ${kept}.`);
+      this.#flag(`${this.#error} It stays ${kept}.`);
       return;
     }
     input.setAttribute("aria-invalid", "true");
     // Too large or negative stays so however the reader goes on typing; "1e" may become "1e-3".
-    if (value < 0 || value > this.#max) this.#flag(this.#problem());
+    if (value < 0 || value > this.#kind.high) this.#flag(this.#error);
     else if (input.value !== "" || input.validity?.badInput) {
-      this.#typingTimer = setTimeout(() => this.#flag(this.#problem()), TYPING_GRACE_MS);
+      this.#typingTimer = setTimeout(() => this.#flag(this.#error), TYPING_GRACE_MS);
     }
   }
 }

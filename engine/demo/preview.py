@@ -1,0 +1,118 @@
+"""A demo's default run, computed at build time in CPython with the runtime the browser runs.
+
+Its state at iteration 0 fills the readouts and the live charts' first frame; its first
+PREVIEW_STEPS steps become static figures, in the HTML before any script runs. `explainer
+check` runs demos the same way, for longer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.demo import figures
+from engine.demo.block import DemoBlock
+from engine.demo.modelfile import traceback_line
+from engine.errors import display_path
+from engine.runtime.trainer import Trainer
+
+PREVIEW_STEPS = 200  # length of the default run drawn into the page
+FIGURE_POINTS = 400  # at most this many data points in a static chart
+
+
+class DemoFailed(Exception):
+    """A demo's model raised while it was run in CPython."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The demo at iteration 0 and its default run drawn as SVG, by chart name."""
+
+    initial: dict[str, Any]
+    figures: dict[str, str]
+    warning: str = ""  # what the build warns about the run: that it diverges, if it does
+
+
+def preview(block: DemoBlock) -> Preview:
+    """Run the demo's default run; DemoFailed (naming the demo) if its model raises."""
+    try:
+        trainer = start(block)
+    except DemoFailed as exc:
+        raise DemoFailed(f'demo "{block.id}" {exc}') from None
+    initial = trainer.state()
+    drawn = static_figures(block, trainer, initial)  # runs the default run
+    return Preview(initial, drawn, default_run_warning(trainer))
+
+
+def default_run_warning(trainer: Trainer) -> str:
+    """What to warn about a demo after its default run: that it diverged, if it did."""
+    facts = trainer.divergence
+    if facts is None:
+        return ""
+    return (
+        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
+        f"on its data a step size of {facts['stable_step']:g} or less is stable, "
+        f"not {facts['step_size']:g}"
+    )
+
+
+def start(block: DemoBlock) -> Trainer:
+    """A trainer for the demo; DemoFailed if its model raises."""
+    try:
+        return Trainer(block.settings)
+    except Exception as exc:  # an author's model may raise anything
+        raise DemoFailed(raised(block, exc)) from None
+
+
+def run_steps(block: DemoBlock, trainer: Trainer, steps: int) -> None:
+    """Step `trainer`; DemoFailed if its model raises (a diverged run is not a failure)."""
+    try:
+        trainer.step(steps)
+    except Exception as exc:  # an author's model may raise anything
+        raise DemoFailed(raised(block, exc)) from None
+
+
+def raised(block: DemoBlock, error: Exception) -> str:
+    """`raised ValueError: … (at content/models/m.py:7)`."""
+    return f"raised {type(error).__name__}: {error}{model_line(block, error)}"
+
+
+def model_line(block: DemoBlock, error: Exception) -> str:
+    """` (at content/models/m.py:7)` when the error came from the demo's author model."""
+    model = block.model_file
+    line = traceback_line(error, model.filename) if model else 0
+    return f" (at {display_path(Path(model.filename))}:{line})" if model and line else ""
+
+
+def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) -> dict[str, str]:
+    """SVG charts of the data with the starting fit, and of the default run's loss curve."""
+    points = initial["points"]
+    stride = max(1, len(points["xs"]) // FIGURE_POINTS)
+    shown = (points["xs"][::stride], points["ys"][::stride])
+    params = ", ".join(f"{name} = {value:g}" for name, value in initial["params"].items())
+    fit = figures.fit_chart(
+        shown,
+        (initial["fit"]["xs"], initial["fit"]["ys"]),
+        f"{initial['data_label']}, with the model's starting fit ({params}).",
+        (initial["columns"]["x"], initial["columns"]["y"]),
+    )
+    start = trainer.average_loss
+    try:
+        run_steps(block, trainer, PREVIEW_STEPS)
+    except DemoFailed as exc:
+        raise DemoFailed(
+            f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
+        ) from None
+    run = trainer.save_run()
+    outcome = (
+        f"diverges after {trainer.iteration} steps"
+        if trainer.status == "diverged"
+        else f"falls from {start:.4g} to {trainer.average_loss:.4g} over {trainer.iteration} steps"
+    )
+    loss = figures.loss_chart(
+        run["curve"]["iterations"],
+        run["curve"]["losses"],
+        f"With the default settings the average loss {outcome}.",
+    )
+    return {"fit": fit, "loss": loss}

@@ -1,0 +1,119 @@
+"""A demo's widget as HTML: `templates/demo/demo.html` and the part templates it includes,
+rendered from the validated block, its default run and the contract's readouts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import jinja2
+
+from engine.demo.block import DemoBlock
+from engine.demo.preview import Preview
+from engine.runtime.contract import MAX_STEP_SIZE, READOUTS
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@dataclass(frozen=True)
+class ReadoutView:
+    """One readout as first shown: the contract's readout with its value at iteration 0."""
+
+    name: str
+    hook: str
+    label: str
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class DemoView:
+    """What the demo templates see: the block, its state at iteration 0, its readouts."""
+
+    id: str
+    show: tuple[str, ...]
+    controls: tuple[str, ...]
+    parameters: tuple[str, ...]
+    settings: Any
+    initial: dict[str, Any]
+    readouts: tuple[ReadoutView, ...]  # the contract's readouts this demo shows, in order
+    config_json: str
+    model_description: str  # an author model's docstring; empty for a built-in model
+    figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
+    max_step_size: float = MAX_STEP_SIZE  # the step-size box's `max`
+
+
+def render_demo(env: jinja2.Environment, block: DemoBlock, preview: Preview) -> str:
+    """The widget's HTML."""
+    return env.get_template("demo/demo.html").render(demo=demo_view(block, preview))
+
+
+def demo_view(block: DemoBlock, preview: Preview) -> DemoView:
+    """The block and its default run as the templates see them."""
+    initial = preview.initial
+    readouts = tuple(
+        ReadoutView(
+            r.name,
+            r.hook,
+            r.label,
+            initial[r.name],
+            format_count(initial[r.name]) if r.format == "count" else format_real(initial[r.name]),
+        )
+        for r in READOUTS
+        if r.name in block.show
+    )
+    config = {"settings": block.settings.to_dict(), "initial": initial}
+    return DemoView(
+        id=block.id,
+        show=block.show,
+        controls=block.controls,
+        parameters=block.parameters,
+        settings=block.settings,
+        initial=initial,
+        readouts=readouts,
+        config_json=script_json(config),
+        model_description=block.model_file.description if block.model_file else "",
+        figures=preview.figures,
+    )
+
+
+def format_count(value: int) -> str:
+    """A whole number with thousands separators: 12,345 (as format.js, in English)."""
+    return f"{value:,}"
+
+
+def format_real(value: float) -> str:
+    """Four significant digits, 12,350 or 0.001234; beyond 1e-3 to 1e6, 1.235 \u00d7 10⁻⁵.
+
+    As format.js writes a number in English: rounded half away from zero on the exact
+    value of the float, as `Intl.NumberFormat` and `toExponential` round.
+    """
+    magnitude = abs(value)
+    if magnitude == 0 or 1e-3 <= magnitude < 1e6:
+        return _significant(value)
+    exact = Decimal(value)
+    exponent = _round(exact).adjusted()
+    mantissa = _round(exact.scaleb(-exponent))
+    power = str(exponent).translate(_SUPERSCRIPTS)
+    return f"{_significant(float(mantissa))} \u00d7 10{power}"
+
+
+def _round(value: Decimal, digits: int = 4) -> Decimal:
+    """`value` rounded half away from zero to `digits` significant digits."""
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), ROUND_HALF_UP)
+
+
+def _significant(value: float) -> str:
+    """Four significant digits, grouped in thousands, without trailing zeros."""
+    if value == 0:
+        return "0"
+    text = f"{_round(Decimal(value)):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` left raw."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
