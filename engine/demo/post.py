@@ -60,7 +60,7 @@ class PostDemos:
 
     def add(self, fence: Fence) -> str:
         """The widget of one fence; empty, with its errors kept, when the block is wrong."""
-        key = (fence.text, fence.default_id)
+        key = (("figure\n" if fence.figure else "") + fence.text, fence.default_id)
         known = self.memo.known.get(key)
         if known is not None:
             block: DemoBlock | None = replace(known[0], line=fence.line)
@@ -71,7 +71,7 @@ class PostDemos:
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
         self.blocks.append(block)
-        html = known[1] if known is not None else self._render(block)
+        html = known[1] if known is not None else self._render(block, fence.figure)
         if html:
             self.memo.used[key] = (self.blocks[-1], html)
         return html
@@ -87,12 +87,13 @@ class PostDemos:
             self.mistake(line, f'duplicate demo id "{demo_id}" (first used on line {first})')
         return first == line
 
-    def _render(self, block: DemoBlock) -> str:
-        """Run the block's default run and render its templates; what the build should
-        warn about the run (that it diverges) goes with the block."""
+    def _render(self, block: DemoBlock, figure: bool) -> str:
+        """Run the block's default run and render its templates (a figure's, for a
+        ```figure block); what the build should warn about the run (that it diverges)
+        goes with the block."""
         try:
             shown = preview(block)
-            html = render_demo(self.site.env, block, shown)
+            html = render_demo(self.site.env, block, shown, figure)
             self.blocks[-1] = replace(block, warning=shown.warning)
             return html
         except DemoFailed as exc:

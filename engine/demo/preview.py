@@ -91,11 +91,13 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
     stride = max(1, len(points["xs"]) // FIGURE_POINTS)
     shown = (points["xs"][::stride], points["ys"][::stride])
     params = ", ".join(f"{name} = {value:g}" for name, value in initial["params"].items())
+    columns = initial.get("columns") or {}
     fit = figures.fit_chart(
         shown,
         (initial["fit"]["xs"], initial["fit"]["ys"]),
         f"{initial['data_label']}, with the model's starting fit ({params}).",
-        (initial["columns"]["x"], initial["columns"]["y"]),
+        names=(columns.get("x", "x"), columns.get("y", "y")),
+        chart_id=f"{block.id}-fit",
     )
     start = trainer.average_loss
     try:
@@ -114,5 +116,6 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         run["curve"]["iterations"],
         run["curve"]["losses"],
         f"With the default settings the average loss {outcome}.",
+        chart_id=f"{block.id}-loss",
     )
     return {"fit": fit, "loss": loss}

@@ -17,13 +17,3 @@ export function formatReal(value) {
   const power = [...String(Number(exponent))].map((c) => SUPERSCRIPTS[c]).join("");
   return `${realFormat.format(Number(mantissa))} × 10${power}`;
 }
-
-const tickFormat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 });
-
-/** A chart's tick label: 450,000 or 0.25 as usual; 1.35e11 or 1e-4 when very large or small. */
-export function formatTick(value) {
-  if (value === null || value === undefined) return "";
-  const magnitude = Math.abs(value);
-  if (magnitude === 0 || (magnitude >= 1e-3 && magnitude < 1e6)) return tickFormat.format(value);
-  return Number(value.toPrecision(4)).toExponential().replace("e+", "e");
-}

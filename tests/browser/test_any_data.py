@@ -85,9 +85,9 @@ def test_a_model_of_only_its_prediction_trains_from_a_csv(
     at_300.step(300)
     assert at_300.average_loss < 0.2 * start  # over 80 % within 300 steps
     # The data's column names are the chart's: in its summary.
-    expect(
-        demo.locator('[data-chart="fit"]').locator("xpath=..").locator("[data-chart-summary]")
-    ).to_contain_text("of height against time")
+    summary = demo.locator('[data-chart="fit"]').locator("xpath=..").locator("[data-chart-summary]")
+    expect(summary).to_contain_text("the model predicts height = ")
+    expect(summary).to_contain_text(" at time = 0 ")
 
 
 @pytest.mark.parametrize("name", list(FILES))
@@ -122,7 +122,8 @@ def test_a_readers_file_of_any_scale_fits_at_the_demos_step_size(
     assert (value(demo, "w"), value(demo, "b")) == (trainer.params["w"], trainer.params["b"])
     # The column names name the axes of the chart's text: its summary and its tables.
     figure = demo.locator('[data-chart="fit"]').locator("xpath=..")
-    expect(figure.locator("[data-chart-summary]")).to_contain_text(f"of {y} against {x}")
+    expect(figure.locator("[data-chart-summary]")).to_contain_text(f"the model predicts {y} = ")
+    expect(figure.locator("[data-chart-summary]")).to_contain_text(f" at {x} = ")
     figure.locator("details[data-chart-data] summary").click()
     headings = figure.locator("details[data-chart-data] thead th")
     expect(headings).to_have_text([x, y, x, f"predicted {y}"])
