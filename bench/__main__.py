@@ -24,9 +24,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.sites import serve_counting, write_sites
 from bench.steps import Start, bridge_page, bridge_steps, playing
+from engine.browsertest import CHROMIUM_ARGS, chromium_path
 from engine.build import build
 from engine.config import BuildOptions
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 POST = "iterating-on-a-model"

@@ -15,7 +15,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,13 @@ from engine.demo.emit import contract_module
 from engine.demo.modelfile import ModelFile
 from engine.fonts import FontError, font_files
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
-from engine.snapshot import SnapshotError, make_snapshot
+from engine.snapshot import SnapshotError, make_snapshot, node
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = ROOT / "node_modules"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PYODIDE_MODULES = ("pyodide.mjs", "pyodide.asm.mjs")
+PYODIDE_FILES = (*PYODIDE_MODULES, "pyodide.asm.wasm", "python_stdlib.zip")
 # The files the runtime worker fetches (rather than imports): each is checked on arrival.
 FETCHED_PYODIDE_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
 # Page scripts a post does not preload: the worker's own script, and boot.js (loaded first).
@@ -63,6 +64,8 @@ class Assets:
     # Page modules worth fetching before the page asks for them (names below static_dir)
     page_modules: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    # Makes the snapshot these assets lack (into the cache) when it was not waited for.
+    pending_snapshot: Callable[[], object] | None = None
 
 
 def pyodide_version() -> str:
@@ -76,10 +79,15 @@ def pyodide_version() -> str:
 
 
 def collect(
-    settings: SiteSettings, models: Iterable[ModelFile] = (), *, snapshot: bool = True
+    settings: SiteSettings,
+    models: Iterable[ModelFile] = (),
+    *,
+    snapshot: bool = True,
+    wait: bool = True,
 ) -> Assets:
     """Plan every asset file of a site with these settings whose demos use `models`; with
-    `snapshot`, include a memory snapshot of the runtime when one can be made."""
+    `snapshot`, include a memory snapshot of the runtime when one can be made. Without
+    `wait`, a snapshot not yet in the cache is left out and offered as `pending_snapshot`."""
     version = pyodide_version()
     files: dict[str, bytes | Path] = {}
     static = _static_files()
@@ -97,12 +105,13 @@ def collect(
     files[runtime_dir + wheel_file] = wheel
     files[runtime_dir + "pyodide-lock.json"] = lock
     vendored = NODE_MODULES / "pyodide"
-    if settings.pyodide == "cdn":
-        index_url = CDN.format(version=version)
-    else:
-        index_url = f"assets/pyodide-{version}/"
-        for name in PYODIDE_FILES:
-            files[index_url + name] = vendored / name
+    index_url = f"assets/pyodide-{version}/"
+    # The two modules are always the site's own: a worker's imports get no integrity
+    # check, so no code the page runs may come from another site. With the CDN, only the
+    # data files come from there, each checked against its hash like every download.
+    cdn = settings.pyodide == "cdn"
+    for name in PYODIDE_MODULES if cdn else PYODIDE_FILES:
+        files[index_url + name] = vendored / name
     config: dict[str, Any] = {
         "pyodide_url": index_url + "pyodide.mjs",
         "index_url": index_url,
@@ -110,47 +119,53 @@ def collect(
         "package": PACKAGE_NAME,
         "prefetch": list(FETCHED_PYODIDE_FILES),  # fetched at once, not one after another
     }
+    if cdn:
+        config["remote"] = {
+            name: CDN.format(version=version) + name for name in FETCHED_PYODIDE_FILES
+        }
     fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
-    fetched |= {wheel_file: _sri(wheel), "pyodide-lock.json": _sri(lock)}
+    fetched |= {wheel_file: sri(wheel), "pyodide-lock.json": sri(lock)}
     warnings: list[str] = []
+    pending = None
     # A snapshot holds the runtime as imported from the CDN's numpy too; not made for those.
     if snapshot and not numpy:
+        inputs = (vendored, wheel, wheel_file, lock, PACKAGE_NAME)
         try:
-            made = make_snapshot(vendored, wheel, wheel_file, lock, PACKAGE_NAME)
+            made = make_snapshot(*inputs, cached_only=not wait)
         except SnapshotError as exc:
-            warnings.append(f"warning: {exc}; pages start Python without it (slower)")
+            warnings.append(f"{exc}; pages start Python without it (slower)")
         else:
-            if made is None:
+            if made is None and not wait and node() is not None:
+                pending = functools.partial(make_snapshot, *inputs)
+            elif made is None:
                 warnings.append(
-                    "warning: Node.js was not found, so there is no runtime snapshot and "
+                    "Node.js was not found, so there is no runtime snapshot and "
                     "pages start Python the slower way; install Node.js to make one"
                 )
             else:
                 files[runtime_dir + SNAPSHOT_FILE] = made
                 config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
-                fetched[SNAPSHOT_FILE] = _sri(made)
+                fetched[SNAPSHOT_FILE] = sri(made)
     config["integrity"] = fetched
-    integrity = {
-        name: _sri(data) for name, data in static.items() if name.endswith((".js", ".css"))
-    }
+    integrity = {name: sri(data) for name, data in static.items() if name.endswith((".js", ".css"))}
     modules = tuple(
         name for name in integrity if name.endswith(".js") and name not in NOT_PRELOADED
     )
-    return Assets(files, static_dir, config, integrity, modules, tuple(warnings))
+    return Assets(files, static_dir, config, integrity, modules, tuple(warnings), pending)
 
 
-def _sri(data: bytes) -> str:
+def sri(data: bytes) -> str:
     """A subresource-integrity value for `data`."""
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
 @functools.lru_cache(maxsize=16)
 def _cached_digest(path: Path, size: int, mtime_ns: int) -> str:
-    return _sri(path.read_bytes())
+    return sri(path.read_bytes())
 
 
 def _file_digest(path: Path) -> str:
-    """`_sri` of a vendored file, hashed once per process unless the file changes."""
+    """`sri` of a vendored file, hashed once per process unless the file changes."""
     stat = path.stat()
     return _cached_digest(path, stat.st_size, stat.st_mtime_ns)
 

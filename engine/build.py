@@ -17,12 +17,14 @@ import jinja2
 from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.demo.view import script_json
-from engine.errors import BuildFailed, SourceError, display_path
+from engine.errors import BuildFailed, SourceError, display_path, warning
 from engine.fonts import MATH_FONT
 from engine.fonts import PRELOADED as PRELOADED_FONTS
+from engine.links import check_links
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
 from engine.render import make_environment, template_error
+from engine.sources import is_file, is_inside, published_files
 
 if TYPE_CHECKING:
     from engine.reuse import Reuse
@@ -63,11 +65,9 @@ def build(options: BuildOptions, reuse: Reuse | None = None, *, write: bool = Tr
         shown = display_path(options.content)
         raise BuildFailed([SourceError(shown, 0, "the content folder does not exist")])
     check_output_folder(options)
-    settings = load_settings(options.project, options.base_url)
+    settings = load_settings(options.project, options.base_url, options.url)
     env = make_environment(settings, options.project / "templates")
     pages, warnings = read_pages(options, settings, env, reuse)
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
     models = [demo.model_file for page in pages for demo in page.demos if demo.model_file]
     try:
         if reuse is not None:
@@ -76,18 +76,33 @@ def build(options: BuildOptions, reuse: Reuse | None = None, *, write: bool = Tr
             assets = asset_module.collect(settings, models, snapshot=options.snapshot)
     except asset_module.AssetError as exc:
         raise BuildFailed([SourceError("package.json", 0, str(exc))]) from None
-    warnings += [SourceError("explainer", 0, text) for text in assets.warnings]
-    if options.strict and warnings:
-        raise BuildFailed(warnings)
+    warnings += [warning("explainer", 0, text) for text in assets.warnings]
     outputs = Outputs()
     try:
         render_site(env, settings, pages, assets, options, outputs)
     except jinja2.TemplateError as exc:
         raise BuildFailed([template_error(exc)]) from None
-    copy_content_files(options.content, outputs)
+    warnings += copy_content_files(options.content, outputs)
+    warnings += check_links(pages, settings, set(outputs.files))
+    if not settings.url and write:  # only published files need the site's address
+        warnings.append(_no_url_warning(options))
+    if options.strict and warnings:
+        raise BuildFailed(warnings, strict=True)
     if write:
         write_atomically(outputs.files, options.out)
     return BuildResult(options.out, pages, len(outputs.files), warnings, outputs.files)
+
+
+def _no_url_warning(options: BuildOptions) -> SourceError:
+    """Said when the site's address is unknown: the files that need it go without."""
+    settings_file = options.project / "pyproject.toml"
+    where = display_path(settings_file) if settings_file.is_file() else "explainer"
+    return warning(
+        where,
+        0,
+        "no site URL, so there is no sitemap.xml, no canonical links, and the feed has no "
+        'absolute addresses: give --url https://… or url = "https://…" in [tool.explainer]',
+    )
 
 
 class Outputs:
@@ -136,8 +151,13 @@ def render_site(
         "fonts": PRELOADED_FONTS,
         "math_font": MATH_FONT,
         "live_reload": options.live_reload,
-        "theme": settings.base_url + THEME if (options.content / THEME).is_file() else "",
+        "theme": "",
+        "theme_integrity": "",
     }
+    theme = options.content / THEME
+    if is_file(theme) and is_inside(theme, options.content):
+        common["theme"] = settings.link(THEME)
+        common["theme_integrity"] = asset_module.sri(theme.read_bytes())
     runtime = {
         key: _site_url(settings, value) if key.endswith("_url") else value
         for key, value in assets.runtime_config.items()
@@ -161,12 +181,20 @@ def _site_url(settings: SiteSettings, url: str) -> str:
     return url if "://" in url else settings.base_url + url
 
 
-def copy_content_files(content: Path, outputs: Outputs) -> None:
-    """Data files and images under content/ are published at the same path below the site."""
-    for path in sorted(content.rglob("*")):
-        if path.is_file() and path.suffix.lower() in COPIED_SUFFIXES:
-            relative = path.relative_to(content).as_posix()
-            outputs.add(relative, path, display_path(path))
+def copy_content_files(content: Path, outputs: Outputs) -> list[SourceError]:
+    """Data files and images under content/ are published at the same path below the
+    site; a file whose real place is outside content/ (a symbolic link) is not, with a
+    warning. Hidden files and folders and editors' scratch files are left out."""
+    warnings = []
+    for path, relative in published_files(content):
+        if path.suffix.lower() not in COPIED_SUFFIXES:
+            continue
+        if not is_inside(path, content):
+            message = "is a link to a file outside the content folder, so it is not published"
+            warnings.append(warning(display_path(path), 0, message))
+            continue
+        outputs.add(relative, path, display_path(path))
+    return warnings
 
 
 def check_output_folder(options: BuildOptions) -> None:

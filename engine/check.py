@@ -5,20 +5,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.config import BuildOptions, load_settings
+from engine.build import build
+from engine.config import BuildOptions
 from engine.demo.block import DemoBlock
 from engine.demo.preview import DemoFailed, run_steps, start
 from engine.errors import BuildFailed, SourceError
-from engine.reading import read_pages
-from engine.render import make_environment
 
 
 def check(content: Path, steps: int) -> int:
-    """Exit 0 when everything validates and no demo diverges or raises within `steps`."""
-    options = BuildOptions(content=content, drafts=True)
-    settings = load_settings(options.project)
-    env = make_environment(settings, options.project / "templates")
-    pages, warnings = read_pages(options, settings, env)
+    """Exit 0 when everything validates (drafts too: the site builds in memory, and its
+    links lead somewhere) and no demo diverges or raises within `steps`."""
+    options = BuildOptions(content=content, drafts=True, snapshot=False)
+    result = build(options, write=False)
+    pages, warnings = result.pages, result.warnings
     errors: list[SourceError] = []
     demos = 0
     for page in pages:
@@ -29,10 +28,10 @@ def check(content: Path, steps: int) -> int:
                 errors.append(
                     SourceError(page.post.shown_path, block.line, f'demo "{block.id}" {problem}')
                 )
+    if errors:
+        raise BuildFailed(errors + warnings)
     for warning in warnings:
         print(warning, file=sys.stderr)
-    if errors:
-        raise BuildFailed(errors)
     print(f"checked {len(pages)} posts and {demos} demos ({steps} steps each): all fine")
     return 0
 

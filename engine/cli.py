@@ -1,4 +1,4 @@
-"""The `explainer` command line: build, serve, new, check."""
+"""The `explainer` command line: build, serve, new, check, test."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from engine.errors import BuildFailed, SourceError
+from engine.errors import BuildFailed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,18 +18,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except BuildFailed as exc:
-        report(exc.errors)
+        report(exc)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-def report(errors: Sequence[SourceError]) -> None:
-    """Print every error, then a count."""
-    for error in errors:
+def report(failure: BuildFailed) -> None:
+    """Print every error and warning, then how many there were."""
+    for error in failure.errors:
         print(error, file=sys.stderr)
-    count = sum(1 for e in errors if not e.message.startswith("warning:"))
-    print(f"{count} error{'s' if count != 1 else ''}", file=sys.stderr)
+    print(failure.summary(), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -42,6 +41,7 @@ def _build(args: argparse.Namespace) -> int:
         content=args.content,
         out=args.out,
         base_url=args.base_url,
+        url=args.url,
         strict=args.strict,
         drafts=args.drafts,
         snapshot=args.snapshot,
@@ -75,6 +75,12 @@ def _check(args: argparse.Namespace) -> int:
     return check(args.content, steps=args.steps)
 
 
+def _test(args: argparse.Namespace) -> int:
+    from engine.browsertest import test_site
+
+    return test_site(args.content, drafts=args.drafts)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer", description="Build interactive explainer posts into a static site."
@@ -85,7 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     _content(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="output folder (site)")
     build.add_argument("--base-url", help="path prefix for a project site, e.g. /my-repo/")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--url", help="the site's absolute address, e.g. https://me.github.io/my-repo/"
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (broken links, missing summaries, no --url, ...) as errors",
+    )
     build.add_argument(
         "--no-snapshot",
         dest="snapshot",
@@ -109,6 +122,12 @@ def _parser() -> argparse.ArgumentParser:
     _content(check)
     check.add_argument("--steps", type=int, default=50, help="steps per demo (50)")
     check.set_defaults(run=_check)
+
+    test = commands.add_parser(
+        "test", help="build, then drive every demo of every page in headless Chromium"
+    )
+    _content(test)
+    test.set_defaults(run=_test)
     return parser
 
 

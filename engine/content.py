@@ -11,6 +11,7 @@ import yaml
 
 from engine.errors import ErrorLog
 from engine.schema import YamlReader
+from engine.sources import is_scratch
 
 FRONT_MATTER_KEYS = ("title", "date", "summary", "tags", "draft")
 _TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -39,9 +40,12 @@ class Post:
 
 
 def find_posts(content: Path) -> list[Path]:
-    """Every Markdown file in `content/posts`, sorted by name."""
+    """Every Markdown file in `content/posts`, sorted by name; editors' scratch files
+    (hidden files, lock files such as `.#post.md`, backups) are not posts."""
     folder = content / "posts"
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.md") if not is_scratch(path.name))
 
 
 def read_text(path: Path) -> str:
@@ -50,8 +54,18 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_post(path: Path, log: ErrorLog) -> Post | None:
-    """Read one post; mistakes go to `log` and give None."""
+@dataclass(frozen=True)
+class PostText:
+    """A post file split into its front matter and its Markdown body."""
+
+    source: Path
+    front: str
+    body: str
+    body_first_line: int  # file line of the body's first line
+
+
+def split_post(path: Path, log: ErrorLog) -> PostText | None:
+    """Read one post file and split off its front matter; mistakes go to `log`."""
     try:
         text = read_text(path)
     except UnicodeDecodeError:
@@ -68,8 +82,20 @@ def read_post(path: Path, log: ErrorLog) -> Post | None:
     if end is None:
         log.add(1, 'the front matter is never closed: add a line "---" after it')
         return None
+    return PostText(path, "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2)
+
+
+def read_post(path: Path, log: ErrorLog) -> Post | None:
+    """Read one post; mistakes go to `log` and give None."""
+    text = split_post(path, log)
+    return None if text is None else parse_post(text, log)
+
+
+def parse_post(text: PostText, log: ErrorLog) -> Post | None:
+    """Check a post's front matter and file name; mistakes go to `log` and give None."""
     reader = YamlReader(log, first_line=2, noun="front matter key")
-    meta = _front_matter(reader, "\n".join(lines[1:end]))
+    meta = _front_matter(reader, text.front)
+    path = text.source
     slug = path.stem
     if not _SLUG.fullmatch(slug):
         log.add(1, f'the file name "{path.name}" must be lower-case letters, digits and "-" only')
@@ -84,8 +110,8 @@ def read_post(path: Path, log: ErrorLog) -> Post | None:
         summary=meta.summary,
         tags=meta.tags,
         draft=meta.draft,
-        body="\n".join(lines[end + 1 :]),
-        body_first_line=end + 2,
+        body=text.body,
+        body_first_line=text.body_first_line,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,12 @@ class Tag:
     @property
     def url_path(self) -> str:
         """The tag page's path below the site root."""
-        return f"tags/{self.name}/"
+        return tag_path(self.name)
+
+
+def tag_path(name: str) -> str:
+    """The path of a tag's page below the site root."""
+    return f"tags/{name}/"
 
 
 def collect_tags(pages: list[Any]) -> list[Tag]:
@@ -30,9 +36,24 @@ def collect_tags(pages: list[Any]) -> list[Tag]:
     return [Tag(name, tuple(p for p in pages if name in p.post.tags)) for name in names]
 
 
-def absolute(settings: SiteSettings, path: str) -> str:
-    """A page's full address when the site's `url` is set, else its root-relative path."""
-    return settings.url.rstrip("/") + settings.base_url + path
+def feed_id(settings: SiteSettings, path: str) -> str:
+    """The Atom id of the page at `path`: its absolute address, or without a site URL a
+    `urn:uuid:` made from the site's title and author and the path (never a relative
+    reference, which would be the same on every site)."""
+    if settings.url:
+        return settings.absolute(path)
+    name = "\0".join(("explainer", settings.title, settings.author, path))
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
+
+
+def template_helpers(settings: SiteSettings) -> dict[str, Callable[[str], str]]:
+    """The URL helpers templates call instead of joining URLs themselves."""
+    return {
+        "link": settings.link,
+        "absolute": settings.absolute,
+        "feed_id": lambda path: feed_id(settings, path),
+        "tag_path": tag_path,
+    }
 
 
 def render_pages(
@@ -46,10 +67,12 @@ def render_pages(
     """Render each page template and hand the result to `add(path, bytes, origin)`."""
     tags = collect_tags(pages)
 
-    def page(template: str, path: str, origin: str, **context: Any) -> None:
-        html = env.get_template(template).render(
-            canonical=absolute(settings, path), **common, **context
-        )
+    def page(
+        template: str, path: str, origin: str, *, address: bool = True, **context: Any
+    ) -> None:
+        """`address`: the page has a canonical address (not the 404 page, the feed)."""
+        canonical = settings.absolute(path) if address else ""
+        html = env.get_template(template).render(canonical=canonical, **common, **context)
         add(path + ("index.html" if path.endswith("/") or not path else ""), html.encode(), origin)
 
     page("index.html", "", "the index page", pages=pages, tags=tags)
@@ -57,9 +80,10 @@ def render_pages(
         page("post.html", item.post.url_path, item.post.shown_path, page=item, **post_context(item))
     for tag in tags:
         page("tag.html", tag.url_path, f'the tag page of "{tag.name}"', tag=tag)
-    page("404.html", "404.html", "the 404 page")
+    page("404.html", "404.html", "the 404 page", address=False)
     page("feed.xml", "feed.xml", "the feed", pages=pages, updated=_updated(pages))
-    page("sitemap.xml", "sitemap.xml", "the sitemap", pages=pages, tags=tags)
+    if settings.url:  # a sitemap lists absolute addresses only
+        page("sitemap.xml", "sitemap.xml", "the sitemap", pages=pages, tags=tags)
 
 
 def _updated(pages: list[Any]) -> str:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from engine.config import BuildOptions, SiteSettings
-from engine.content import Post, find_posts, read_post
+from engine.content import Post, find_posts, parse_post, split_post
 from engine.demo.block import DemoBlock
 from engine.demo.post import DemoSite
-from engine.errors import BuildFailed, ErrorLog, SourceError, display_path
+from engine.errors import BuildFailed, ErrorLog, SourceError, describe, display_path
+from engine.mdsafety import TOO_DEEP, deepest_line
 from engine.render import render_post_body, template_error
 
 if TYPE_CHECKING:
@@ -47,16 +48,16 @@ def read_pages(
     """Read, validate and render every post; all errors are raised together. Large sites
     are read by several processes at once (see `_read_in_parallel`)."""
     paths = find_posts(options.content)
-    site = DemoSite(options.content, settings.pyodide, env)
+    site = DemoSite(options.content, settings.pyodide, env, settings.base_url)
     jobs = _parallel_jobs(len(paths), reuse)
     if jobs > 1:
         results = _read_in_parallel(paths, options, site, jobs)
     else:
         results = [_read_one(path, options, site, reuse) for path in paths]
     errors = [error for _, page_errors, _ in results for error in page_errors]
-    if errors:
-        raise BuildFailed(errors)
     warnings = [warning for _, _, page_warnings in results for warning in page_warnings]
+    if errors:
+        raise BuildFailed(errors + warnings)
     pages = [page for page, _, _ in results if page is not None]
     pages.sort(key=lambda p: (p.post.date, p.post.slug), reverse=True)
     return pages, warnings
@@ -70,32 +71,33 @@ _Read = tuple[Page | None, list[SourceError], list[SourceError]]
 def _read_one(
     path: Path, options: BuildOptions, site: DemoSite, reuse: Reuse | None = None
 ) -> _Read:
-    """Read, validate and render the post at `path`."""
+    """Read, validate and render the post at `path`. The body is read even when the front
+    matter is wrong, so that every mistake of the post is reported at once."""
     log = ErrorLog(display_path(path))
     errors: list[SourceError] = []
-    warnings: list[SourceError] = []
     page = None
-    post = read_post(path, log)
-    if post is not None and (options.drafts or not post.draft):
+    text = split_post(path, log)
+    post = parse_post(text, log) if text is not None else None
+    if text is not None and (post is None or options.drafts or not post.draft):
+        rendered = None
         try:
             if reuse is not None:
-                rendered, errors = reuse.render_body(post, site)
+                rendered, errors = reuse.render_body(text, site)
             else:
-                rendered, errors = render_post_body(post, site)
+                rendered, errors = render_post_body(text, site)
         except jinja2.TemplateError as exc:  # in a demo template
             raise BuildFailed([template_error(exc)]) from None
-        if rendered is not None:
+        except RecursionError:
+            log.add(deepest_line(text.body, text.body_first_line), TOO_DEEP)
+        except Exception as exc:  # one post must never stop the others, nor serve
+            log.add(text.body_first_line, f"this post could not be read: {describe(exc)}")
+        if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
-        if not post.summary:
-            warnings.append(
-                SourceError(
-                    log.path,
-                    1,
-                    'warning: no "summary" in the front matter; '
-                    "the index and link previews will show none",
-                )
+        if post is not None and not post.summary:
+            log.warn(
+                1, 'no "summary" in the front matter; the index and link previews will show none'
             )
-    return page, log.errors + errors, warnings
+    return page, errors + log.errors, log.warnings
 
 
 # Below this many posts a second process costs more than it saves.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +13,16 @@ import jinja2
 import markdown
 
 from engine.config import SiteSettings
-from engine.content import Post
+from engine.content import PostText
 from engine.demo.block import DemoBlock
 from engine.demo.fence import DemoExtension
 from engine.demo.post import DemoMemo, DemoSite, PostDemos
 from engine.demo.view import format_count, format_real
 from engine.errors import SourceError, display_path
+from engine.links import LinkExtension
 from engine.mathext import MathError, MathExtension
+from engine.mdsafety import LinearBracketsExtension
+from engine.pages import template_helpers
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
@@ -81,6 +85,7 @@ def _environment(settings: SiteSettings, folders: tuple[Path, ...]) -> jinja2.En
     env.globals["site"] = settings
     env.filters["real"] = format_real
     env.filters["count"] = format_count
+    env.globals.update(template_helpers(settings))
     return env
 
 
@@ -96,13 +101,19 @@ def template_error(exc: jinja2.TemplateError) -> SourceError:
 
 
 def render_post_body(
-    post: Post, site: DemoSite, memo: DemoMemo | None = None
+    post: PostText, site: DemoSite, memo: DemoMemo | None = None
 ) -> tuple[RenderedPost | None, list[SourceError]]:
-    """The post's Markdown (with demos and maths) as HTML, or None; and its mistakes.
-    `memo` offers demos rendered before and records those of this post."""
+    """The post's Markdown (with demos, maths and links) as HTML, or None; and its
+    mistakes. `memo` offers demos rendered before and records those of this post."""
     demos = PostDemos(site, post.source, post.body_first_line, memo or DemoMemo())
+    extensions = [
+        DemoExtension(demos),
+        MathExtension(),
+        LinkExtension(site.base_url),
+        LinearBracketsExtension(),
+    ]
     md = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, DemoExtension(demos), MathExtension()],
+        extensions=[*MARKDOWN_EXTENSIONS, *extensions],
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
@@ -111,9 +122,39 @@ def render_post_body(
     except MathError as exc:
         line = _line_of(post.body, exc.tex, post.body_first_line)
         return None, [*demos.errors, SourceError(display_path(post.source), line, str(exc))]
+    for block in demos.blocks:
+        problem = id_problem(block.id, html)
+        if problem:
+            demos.mistake(block.line, problem)
     if demos.errors:
         return None, demos.errors
     return RenderedPost(html, tuple(demos.blocks), str(getattr(md, "toc", ""))), []
+
+
+# Ids every page has besides the post's own (templates/base.html, post.html).
+PAGE_IDS = {"main": "the page's main content", "explainer-runtime": "the page's runtime settings"}
+_ID = re.compile(r'\sid="([^"]*)"')
+_HEADING_ID = re.compile(r'<h[1-6]\b[^>]*\sid="([^"]*)"')
+
+
+def id_problem(demo_id: str, html: str) -> str:
+    """Why a demo's id clashes with another id of its page (a heading's anchor, the
+    page's own elements), or an empty string: two elements with one id break links to
+    the demo and its labels."""
+    if demo_id in PAGE_IDS:
+        owner = PAGE_IDS[demo_id]
+    elif demo_id in _HEADING_ID.findall(html):
+        owner = "a heading's anchor"
+    elif _ID.findall(html).count(demo_id) > 1:
+        owner = "another element of the post"
+    else:
+        return ""
+    default = " (a demo without an id is demo-1, demo-2, … by its place)"
+    shown = default if re.fullmatch(r"demo-[0-9]+", demo_id) else ""
+    return (
+        f'demo id "{demo_id}"{shown} is also the id of {owner}; give this demo an id of '
+        'its own ("id: …" in its block)'
+    )
 
 
 def _line_of(body: str, needle: str, first_line: int) -> int:

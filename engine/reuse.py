@@ -10,13 +10,13 @@ demos whose block changed) instead of the whole site.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine import assets as asset_module
 from engine.config import SiteSettings
-from engine.content import Post
+from engine.content import PostText
 from engine.demo.block import DemoBlock
 from engine.demo.modelfile import ModelFile
 from engine.demo.post import DemoKey, DemoMemo, DemoSite
@@ -46,7 +46,7 @@ class Reuse:
         self._assets = None
 
     def render_body(
-        self, post: Post, site: DemoSite
+        self, post: PostText, site: DemoSite
     ) -> tuple[RenderedPost | None, list[SourceError]]:
         """`render_post_body` of `post`, taken from before when its text did not change."""
         source = (post.body, post.body_first_line, site.pyodide)
@@ -64,8 +64,18 @@ class Reuse:
     def assets(
         self, settings: SiteSettings, models: Sequence[ModelFile], snapshot: bool
     ) -> asset_module.Assets:
-        """`assets.collect`, made again only when the settings or the models differ."""
+        """`assets.collect`, made again only when the settings or the models differ; a
+        snapshot that is not in the cache yet is not waited for (see `pending_snapshot`)."""
         key = (settings, tuple(models), snapshot)
         if self._assets is None or self._assets[0] != key:
-            self._assets = (key, asset_module.collect(settings, models, snapshot=snapshot))
+            made = asset_module.collect(settings, models, snapshot=snapshot, wait=False)
+            self._assets = (key, made)
         return self._assets[1]
+
+    def pending_snapshot(self) -> Callable[[], object] | None:
+        """What makes the snapshot the last assets lack, if they lack one."""
+        return self._assets[1].pending_snapshot if self._assets is not None else None
+
+    def forget_assets(self) -> None:
+        """Drop the assets (a snapshot they lacked is now in the cache)."""
+        self._assets = None

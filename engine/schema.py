@@ -6,15 +6,17 @@ PyYAML's `compose` gives a node tree with marks; reading from nodes rather than 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import yaml
 
 from engine.errors import ErrorLog, did_you_mean, quoted
 from engine.runtime.contract import Batch, Flag, Kind, Number
+from engine.yamlhelp import explain
 
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
@@ -67,9 +69,11 @@ class YamlReader:
         try:
             return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = self.line(mark.index) if mark else where
-            self.log.add(line, f"invalid YAML: {exc.problem or exc.context}")
+            if exc.problem_mark is None and exc.context_mark is None:
+                self.log.add(where, f"invalid YAML: {exc.problem or exc.context}")
+            else:
+                index, message = explain(exc, text)
+                self.log.add(self.line(index), f"invalid YAML: {message}")
         except yaml.reader.ReaderError as exc:
             self.log.add(
                 self.line(exc.position),
@@ -187,15 +191,16 @@ class YamlReader:
         text = self.scalar(node, name, "a date written YYYY-MM-DD")
         if text is None:
             return None
+        if not _DATE.fullmatch(text):
+            self.log.add(
+                self.line(node),
+                f'{self.noun} "{name}" must be a date written YYYY-MM-DD, got {quoted(text)}',
+            )
+            return None
         try:
-            if _DATE.fullmatch(text):
-                return dt.date.fromisoformat(text)
+            return dt.date.fromisoformat(text)
         except ValueError:
-            pass
-        self.log.add(
-            self.line(node),
-            f'{self.noun} "{name}" must be a date written YYYY-MM-DD, got {quoted(text)}',
-        )
+            self.log.add(self.line(node), f'{self.noun} "{name}" is {impossible_date(text)}')
         return None
 
     def items(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
@@ -207,8 +212,15 @@ class YamlReader:
         self.log.add(self.line(node), f'{self.noun} "{name}" must be a list, got {_kind(node)}')
         return None
 
-    def choices(self, node: yaml.Node, name: str, allowed: Iterable[str]) -> tuple[str, ...] | None:
-        """A list of words, each one of `allowed`, none repeated."""
+    def choices(
+        self,
+        node: yaml.Node,
+        name: str,
+        allowed: Iterable[str],
+        notes: Mapping[str, str] | None = None,
+    ) -> tuple[str, ...] | None:
+        """A list of words, each one of `allowed`, none repeated; an unknown word's message
+        lists the allowed ones (and its note in `notes`, if it has one)."""
         items = self.items(node, name)
         if items is None:
             return None
@@ -221,13 +233,48 @@ class YamlReader:
                 ok = False
             elif word not in options:
                 hint = did_you_mean(word, options)
-                self.log.add(self.line(item), f"unknown {self.noun} {quoted(word)}{hint}")
+                note = (notes or {}).get(word, "")
+                listed = f"; {name} lists any of {', '.join(options)}"
+                self.log.add(
+                    self.line(item),
+                    f"unknown {self.noun} {quoted(word)}{hint}{listed}{note and '; ' + note}",
+                )
                 ok = False
             elif word in picked:
                 self.log.add(self.line(item), f'"{word}" is listed twice in {name}')
             else:
                 picked.append(word)
         return tuple(picked) if ok else None
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def impossible_date(text: str) -> str:
+    """Why a YYYY-MM-DD date does not exist, e.g. "2026-11-31, a day that does not exist:
+    November 2026 has 30 days"."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"{text}, a date that does not exist: months go from 01 to 12"
+    if year == 0:
+        return f"{text}, a date that does not exist: years start at 0001"
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return f"{text}, a date that does not exist: days start at 01"
+    return f"{text}, a day that does not exist: {MONTHS[month - 1]} {year} has {days} days"
 
 
 def _kind(node: yaml.Node) -> str:

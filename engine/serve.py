@@ -25,14 +25,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.build import build
+from engine.build import BuildResult, build
 from engine.config import BuildOptions
-from engine.errors import BuildFailed, display_path
+from engine.errors import BuildFailed, describe, display_path
 from engine.outfolder import OutputFolder
 from engine.reuse import Reuse
-from engine.watch import Watcher
+from engine.snapshot import SnapshotError
+from engine.watch import POLL_SECONDS, Watcher
 
 RELOAD_SCRIPT = Path(__file__).resolve().parent / "livereload" / "reload.js"
 HOST = "127.0.0.1"  # never another interface: the preview is for the author alone
@@ -114,7 +116,7 @@ def serve(content: Path, port: int, out: Path, *, drafts: bool = False) -> int:
     except OSError as exc:
         print(f"cannot listen on {HOST}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"serving http://{HOST}:{server.server_address[1]}{base} (Ctrl+C to stop)", flush=True)
+    emit(f"serving http://{HOST}:{server.server_address[1]}{base} (Ctrl+C to stop)")
     threading.Thread(target=_watch, args=(options, watcher, builder), daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
@@ -135,7 +137,8 @@ def _base_url(options: BuildOptions) -> str:
 
 
 class Builder:
-    """Rebuilds the site, hands it to the server, then mirrors it into the output folder."""
+    """Rebuilds the site, hands it to the server, then mirrors it into the output folder.
+    One rebuild at a time: the watcher and the snapshot maker both ask for them."""
 
     def __init__(self, options: BuildOptions, state: SiteState) -> None:
         self.options = options
@@ -143,45 +146,108 @@ class Builder:
         self.reuse = Reuse()
         self.folder = OutputFolder(options.out)
         self.posts_only = True  # nothing but posts' text changed since the last good build
+        self.lock = threading.Lock()
+        self.snapshots: set[int] = set()  # the pending snapshots being made, by id
 
     def rebuild(self, *, posts_only: bool, current: Callable[[], bool] = lambda: True) -> None:
         """Build; on failure print the errors and keep the last good site. A failure is
         not reported if the files changed meanwhile (`current()` is false): it may be an
         editor's half-written file, and the watcher is about to build again anyway."""
+        with self.lock:
+            first = self.state.site is None and self.state.generation == 0
+            started = time.perf_counter()
+            try:
+                result = self._build(posts_only)
+            except BuildFailed as exc:
+                if current():
+                    self._failed([str(e) for e in exc.errors])
+                return
+            except Exception as exc:  # a bug must not stop the server or its watcher
+                self._failed([f"explainer: the build failed unexpectedly: {describe(exc)}"])
+                return
+            seconds = time.perf_counter() - started
+            if first:
+                posts = len(result.pages)
+                shown = display_path(result.out)
+                say(
+                    f"built {posts} post{'s' if posts != 1 else ''} into {shown}/ in {seconds:.2f} s"
+                )
+            else:
+                say(f"rebuilt in {seconds:.2f} s")
+        self._make_snapshot()
+
+    def _build(self, posts_only: bool) -> BuildResult:
+        """Build into memory, serve it, then mirror it into the output folder."""
         if not posts_only:
             self.reuse.forget()
         self.posts_only = self.posts_only and posts_only
-        started = time.perf_counter()
-        try:
-            result = build(self.options, self.reuse, write=False)
-        except BuildFailed as exc:
-            if not current():
-                return
-            lines = [str(e) for e in exc.errors]
-            print("\n".join(lines), file=sys.stderr, flush=True)
-            self.state.fail(lines)
-            return
+        result = build(self.options, self.reuse, write=False)
         self.state.publish(result.output, posts_only=self.posts_only)
         self.posts_only = True
-        ms = (time.perf_counter() - started) * 1000
         try:
             self.folder.update(result.output)
         except BuildFailed as exc:  # the served site is fine; only the copy on disk is not
-            print("\n".join(str(e) for e in exc.errors), file=sys.stderr, flush=True)
-        posts = len(result.pages)
-        print(
-            f"built {posts} post{'s' if posts != 1 else ''} into "
-            f"{display_path(result.out)}/ in {ms:.0f} ms",
-            flush=True,
-        )
+            emit("\n".join(str(e) for e in exc.errors), error=True)
+        return result
+
+    def _failed(self, lines: list[str]) -> None:
+        emit("\n".join(lines), error=True)  # path:line: as they are
+        still = "still serving the last good site" if self.state.site else "nothing to serve yet"
+        say(f"build failed, {still}", error=True)
+        self.state.fail(lines)
+
+    def _make_snapshot(self) -> None:
+        """Make the runtime snapshot the site lacks in the background, then rebuild with it:
+        the pages are served at once, and start Python faster a few seconds later."""
+        pending = self.reuse.pending_snapshot()
+        if pending is None or id(pending) in self.snapshots:
+            return
+        self.snapshots.add(id(pending))
+        threading.Thread(target=self._snapshot, args=(pending,), daemon=True).start()
+
+    def _snapshot(self, pending: Callable[[], object]) -> None:
+        say("making the runtime snapshot in the background (a few seconds) …")
+        started = time.perf_counter()
+        try:
+            pending()
+        except SnapshotError as exc:
+            say(f"warning: {exc}; pages start Python without it (slower)", error=True)
+            return
+        say(f"runtime snapshot ready in {time.perf_counter() - started:.1f} s")
+        with self.lock:
+            if self.reuse.pending_snapshot() is not pending:
+                return  # a later build has its own
+            self.reuse.forget_assets()
+        self.rebuild(posts_only=True)
+
+
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line to the terminal, after the time of day."""
+    emit(f"{time.strftime('%H:%M:%S')} {text}", error=error)
+
+
+_TERMINAL = threading.Lock()  # one line at a time, whichever thread prints it
+
+
+def emit(text: str, *, error: bool = False) -> None:
+    """Print `text` and a newline in one piece (another thread's line never splits it)."""
+    stream = sys.stderr if error else sys.stdout
+    with _TERMINAL:
+        stream.write(text + "\n")
+        stream.flush()
 
 
 def _watch(options: BuildOptions, watcher: Watcher, builder: Builder) -> None:
-    """Rebuild whenever watched files change."""
+    """Rebuild whenever watched files change; nothing stops the watching."""
     posts = options.content / "posts"
-    for changed in watcher.changes():
-        posts_only = all(path.parent == posts and path.suffix == ".md" for path in changed)
-        builder.rebuild(posts_only=posts_only, current=watcher.settled)
+    while True:
+        try:
+            for changed in watcher.changes():
+                posts_only = all(path.parent == posts and path.suffix == ".md" for path in changed)
+                builder.rebuild(posts_only=posts_only, current=watcher.settled)
+        except Exception as exc:  # a file system hiccup: look again
+            say(f"explainer: watching the files failed: {describe(exc)}", error=True)
+            time.sleep(POLL_SECONDS)
 
 
 def locate(files: Mapping[str, object], base: str, path: str) -> tuple[int, str]:
@@ -205,6 +271,19 @@ def content_type(name: str) -> str:
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+def allowed_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server: 127.0.0.1 or localhost, with its
+    port or none. Any other name is a page elsewhere that had its own name resolve to
+    127.0.0.1 (DNS rebinding) to read the preview. No header at all is an HTTP/1.0
+    client, not a browser."""
+    if host is None:
+        return True
+    name, _, given = host.strip().lower().rpartition(":")
+    if not name or given.startswith("["):  # no port given
+        name, given = host.strip().lower(), str(port)
+    return name in ("127.0.0.1", "localhost") and given == str(port)
+
+
 def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         """The site's files from memory, plus the reload endpoints."""
@@ -215,6 +294,8 @@ def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHan
             """Quiet: the terminal is for build results."""
 
         def do_GET(self) -> None:
+            if not self._host_allowed():
+                return
             path = urlsplit(self.path).path
             if path == "/__explainer/reload.js":
                 self._send(200, RELOAD_SCRIPT.read_bytes(), "text/javascript")
@@ -224,7 +305,17 @@ def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHan
                 self._site_file()
 
         def do_HEAD(self) -> None:
-            self._site_file()
+            if self._host_allowed():
+                self._site_file()
+
+        def _host_allowed(self) -> bool:
+            """Refuse (with 421) a request whose Host is not this server."""
+            port = cast(http.server.HTTPServer, self.server).server_port
+            if allowed_host(self.headers.get("Host"), port):
+                return True
+            body = b"This server answers only to 127.0.0.1 and localhost.\n"
+            self._send(421, body, "text/plain; charset=utf-8")
+            return False
 
         def end_headers(self) -> None:
             cache = "max-age=31536000, immutable" if self.immutable else "no-store"
@@ -267,6 +358,14 @@ def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHan
             elif data is not None:
                 self._send(200, data, content_type(found), site.timing())
             else:
+                self._not_found(site)
+
+        def _not_found(self, site: Site) -> None:
+            """The site's own 404 page, as GitHub Pages answers a missing page."""
+            page = site.files.get("404.html")
+            if isinstance(page, bytes):
+                self._send(404, page, "text/html; charset=utf-8", site.timing())
+            else:
                 self.send_error(404)
 
         def _send_file(self, path: Path, kind: str, timing: str) -> None:
@@ -295,7 +394,8 @@ def _handler(base: str, state: SiteState) -> type[http.server.BaseHTTPRequestHan
             self.end_headers()
             since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
             with state.changed:
-                seen = int(since) if since.isascii() and since.isdigit() else state.generation
+                known = since.isascii() and since.isdigit() and len(since) <= 18
+                seen = int(since) if known else state.generation
             try:
                 while True:
                     with state.changed:

@@ -13,6 +13,11 @@ import { pathToFileURL } from "node:url";
 
 const [pyodideModule, folder, packageName, out] = process.argv.slice(2);
 
+// Emscripten takes the program's name (Python's sys.argv[0] and the environment's "_")
+// from the script's path; a page has none. The path of this checkout must not end up in
+// the snapshot, which is published, so it is the name a page uses.
+process.argv[1] = "./this.program";
+
 // Fixed "randomness" (hash secret, random's seed) and clocks (file times) while snapshotting.
 let state = 0x2545f491;
 crypto.randomFillSync = (view) => {
@@ -31,7 +36,9 @@ const { loadPyodide } = await import(pathToFileURL(pyodideModule).href);
 const pyodide = await loadPyodide({
   lockFileURL: `${folder}/pyodide-lock.json`,
   packages: [packageName],
-  env: { PYTHONHASHSEED: "0" },
+  // The locale and the home folder are given, not taken from Node (whose navigator.language
+  // follows the machine's locale); worker.js passes the same.
+  env: { PYTHONHASHSEED: "0", LANG: "C.UTF-8", HOME: "/home/pyodide" },
   _makeSnapshot: true,
 });
 pyodide.runPython(`

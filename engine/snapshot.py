@@ -12,6 +12,7 @@ Without Node.js the site still works: pages start Python the ordinary way.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import os
@@ -41,26 +42,86 @@ def node() -> str | None:
     return shutil.which("node")
 
 
+# Node.js runs with only these variables: nothing of the machine (its time zone, locale,
+# user, paths) may reach the snapshot, which is published. PATH is kept for Node itself.
+NODE_ENVIRONMENT = {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+PYODIDE_INPUTS = (
+    "package.json",
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+
+def node_environment() -> dict[str, str]:
+    """The environment Node.js makes the snapshot in."""
+    kept = {name: os.environ[name] for name in ("PATH", "SYSTEMROOT") if name in os.environ}
+    return {**kept, **NODE_ENVIRONMENT}
+
+
+@functools.lru_cache(maxsize=4)
+def node_version(executable: str) -> str:
+    """`node --version` of `executable` (empty when it cannot tell)."""
+    try:
+        done = subprocess.run(
+            [executable, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=node_environment(),
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
+
+
+@functools.lru_cache(maxsize=32)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 of a file, read once per process unless the file changes."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+def cache_key(pyodide_dir: Path, wheel: bytes, lock: bytes, package: str, executable: str) -> str:
+    """Everything that goes into a snapshot: the Pyodide files, the script, the runtime
+    wheel and lockfile, Node.js's version and environment. Not the checkout's path, nor
+    the machine's time zone or locale, which do not reach it."""
+    key = hashlib.sha256()
+    for name in PYODIDE_INPUTS:
+        key.update(name.encode() + file_digest(pyodide_dir / name))
+    key.update(file_digest(SCRIPT))
+    for part in (wheel, lock, package.encode(), node_version(executable).encode()):
+        key.update(hashlib.sha256(part).digest())
+    key.update(repr(sorted(NODE_ENVIRONMENT.items())).encode())
+    return key.hexdigest()[:24]
+
+
 def make_snapshot(
-    pyodide_dir: Path, wheel: bytes, wheel_file: str, lock: bytes, package: str
+    pyodide_dir: Path,
+    wheel: bytes,
+    wheel_file: str,
+    lock: bytes,
+    package: str,
+    *,
+    cached_only: bool = False,
 ) -> bytes | None:
     """The gzip-compressed snapshot for this Pyodide and runtime wheel, from the cache when
-    it was made before; None when Node.js is missing."""
-    key = hashlib.sha256()
-    for part in (
-        (pyodide_dir / "package.json").read_bytes(),
-        (pyodide_dir / "pyodide.asm.wasm").stat().st_size.to_bytes(8, "little"),
-        SCRIPT.read_bytes(),
-        wheel,
-        lock,
-        package.encode(),
-    ):
-        key.update(hashlib.sha256(part).digest())
-    cached = cache_dir() / f"snapshot-{key.hexdigest()[:24]}.gz"
-    if cached.is_file():
-        return cached.read_bytes()
+    it was made before; None when Node.js is missing (or, `cached_only`, when it is not
+    in the cache)."""
     executable = node()
     if executable is None:
+        return None
+    cached = cache_dir() / f"snapshot-{cache_key(pyodide_dir, wheel, lock, package, executable)}.gz"
+    if cached.is_file():
+        return cached.read_bytes()
+    if cached_only:
         return None
     with tempfile.TemporaryDirectory(prefix="explainer-snapshot-") as tmp:
         folder = Path(tmp)
@@ -75,6 +136,8 @@ def make_snapshot(
                 capture_output=True,
                 text=True,
                 timeout=_TIMEOUT_S,
+                env=node_environment(),
+                cwd=folder,
             )
         except subprocess.CalledProcessError as error:
             lines = [line for line in (error.stderr or "").splitlines() if line.strip()]

@@ -18,12 +18,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from engine import sources
 from engine.config import BuildOptions
 
 POLL_SECONDS = 0.05  # without inotify
 SAFETY_SECONDS = 1.0  # with inotify, a look anyway now and then (a file never closed)
 QUIET_SECONDS = 0.005  # events closer than this are one change (a temporary file renamed)
-SCRATCH_ENDINGS = ("~", ".swp", ".swx", ".tmp", "___jb_tmp___", "___jb_old___")
 # IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE,
 # IN_DELETE_SELF, IN_MOVE_SELF: not IN_MODIFY, which fires while a file is half written
 _EVENTS = 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800
@@ -34,7 +34,7 @@ Snapshot = dict[Path, tuple[int, int, int]]
 def is_scratch(name: str) -> bool:
     """Whether a file name is an editor's scratch file rather than something a build reads
     (vim also probes a folder with files named 4913, 4914, …)."""
-    return name.startswith((".", "#")) or name.endswith(SCRATCH_ENDINGS) or name.isdigit()
+    return sources.is_scratch(name) or name.isdigit()
 
 
 class Watcher:

@@ -22,11 +22,13 @@ from engine.runtime.csvdata import CsvError, parse_csv
 from engine.runtime.models import MODELS
 from engine.runtime.spec import SETTING, DemoSettings, SyntheticData, TableData, TrainSettings
 from engine.schema import YamlReader
+from engine.sources import find_in_content, is_file, is_inside, near_miss
 
 DEMO_KEYS = ("id", "model", "data", "train", "show", "controls")
 DATA_KEYS = ("synthetic", "csv")
 SYNTHETIC_KEYS = tuple(options(SyntheticData))
 TRAIN_KEYS = (*options(TrainSettings), "init")
+CONTROL_NOTES = {"pause": '"play" is one button that toggles between play and pause'}
 BUILTIN_MODELS = tuple(MODELS)
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -53,6 +55,7 @@ class BlockReader:
     content: Path
     pyodide: str = "self"  # the site's Pyodide: the self-hosted one has no numpy
     _models: dict[str, LoadedModel | None] = field(default_factory=dict, init=False, repr=False)
+    last_id: str | None = field(default=None, init=False)  # of the last block read, even if wrong
 
     def read(
         self, text: str, fence_line: int, default_id: str
@@ -74,6 +77,7 @@ class BlockReader:
         """Build the block from its checked parts (None when any part was wrong)."""
         reader = found.yaml
         demo_id = self._id(reader, keys["id"]) if "id" in keys else default_id
+        self.last_id = demo_id
         model, loaded = self._model(found, keys["model"]) if "model" in keys else ("linear", None)
         params = _parameters(model, loaded)
         data = self._data(found, keys["data"]) if "data" in keys else SyntheticData()
@@ -84,7 +88,7 @@ class BlockReader:
         )
         show = reader.choices(keys["show"], "show", SHOW_ITEMS) if "show" in keys else SHOW_ITEMS
         controls = (
-            reader.choices(keys["controls"], "controls", CONTROL_ITEMS)
+            reader.choices(keys["controls"], "controls", CONTROL_ITEMS, CONTROL_NOTES)
             if "controls" in keys
             else CONTROL_ITEMS
         )
@@ -116,7 +120,7 @@ class BlockReader:
             return text, None
         if not text.endswith(".py"):
             hint = did_you_mean(text, BUILTIN_MODELS)
-            if not hint and _is_file(self.content / "models" / f"{text}.py"):
+            if not hint and is_file(self.content / "models" / f"{text}.py"):
                 hint = f' (did you mean "models/{text}.py"?)'
             elif not hint:
                 names = ", ".join(f'"{name}"' for name in BUILTIN_MODELS)
@@ -136,7 +140,13 @@ class BlockReader:
             reader.log.add(reader.line(node), problem)
             return None
         path = self.content / name
-        if not _is_file(path):
+        if not is_inside(path, self.content):
+            reader.log.add(
+                reader.line(node),
+                f'model file "{name}" leads outside the content folder, which a build never reads',
+            )
+            return None
+        if not is_file(path):
             looked = display_path(path)
             reader.log.add(
                 reader.line(node), f'model file "{name}" not found (looked for {looked})'
@@ -198,13 +208,20 @@ class BlockReader:
         name = reader.string(node, "csv")
         if name is None:
             return None
-        candidates = [self.post.parent / name, self.content / name]
-        path = next((p for p in candidates if _is_file(p)), None)
+        # "/data/x.csv" is the path on the site: only content/ has it.
+        folders = [self.content] if name.startswith("/") else [self.post.parent, self.content]
+        located = find_in_content(name, folders, self.content)
+        path = located.path
         if path is None:
-            looked = " and ".join(display_path(p) for p in candidates)
-            reader.log.add(
-                reader.line(node), f"CSV file {quoted(name)} not found (looked for {looked})"
-            )
+            if located.problem:
+                message = f"CSV file {quoted(name)} {located.problem}"
+            else:
+                shown = (display_path(f / name.lstrip("/")) for f in folders)
+                looked = " and ".join(dict.fromkeys(shown))
+                close = near_miss(name, folders, self.content)
+                hint = f'; did you mean "{close}"?' if close else ""
+                message = f"CSV file {quoted(name)} not found (looked for {looked}{hint})"
+            reader.log.add(reader.line(node), message)
             return None
         try:
             dataset = parse_csv(path.read_bytes().decode("utf-8-sig"), path.name)
@@ -278,12 +295,3 @@ def _parameters(model: str | None, loaded: LoadedModel | None) -> tuple[str, ...
     if loaded is not None:
         return loaded.model.parameter_names
     return MODELS[model].parameter_names if model in MODELS else ()
-
-
-def _is_file(path: Path) -> bool:
-    """Whether `path` is a file; False too for names the system cannot even look up
-    (too long, say)."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False

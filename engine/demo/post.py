@@ -20,12 +20,13 @@ DemoKey = tuple[str, str]  # a demo's YAML text and its default id (its place on
 
 @dataclass(frozen=True)
 class DemoSite:
-    """What demos need of the site being built: its content folder, its Pyodide, its
-    templates."""
+    """What a post's body needs of the site being built: its content folder, its
+    Pyodide, its templates, and its base URL (for site paths in links)."""
 
     content: Path
     pyodide: str
     env: jinja2.Environment
+    base_url: str = "/"
 
 
 @dataclass
@@ -49,6 +50,9 @@ class PostDemos:
     memo: DemoMemo = field(default_factory=DemoMemo)
     blocks: list[DemoBlock] = field(default_factory=list)
     errors: list[SourceError] = field(default_factory=list)
+    # Each demo id's first line, blocks with mistakes included: a duplicate is found
+    # while a block is being fixed.
+    ids: dict[str, int] = field(default_factory=dict)
     reader: BlockReader = field(init=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +67,8 @@ class PostDemos:
         else:
             block, errors = self.reader.read(fence.text, fence.line, fence.default_id)
             self.errors += errors
-        if block is None or not self._unique(block):
+        demo_id = block.id if block is not None else self.reader.last_id
+        if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
         self.blocks.append(block)
         html = known[1] if known is not None else self._render(block, fence.figure)
@@ -75,14 +80,12 @@ class PostDemos:
         """A mistake in the fences themselves."""
         self.errors.append(SourceError(display_path(self.post), line, message))
 
-    def _unique(self, block: DemoBlock) -> bool:
-        """Whether no earlier demo of the post has the block's id (else a mistake)."""
-        first = next((b for b in self.blocks if b.id == block.id), None)
-        if first is not None:
-            self.mistake(
-                block.line, f'duplicate demo id "{block.id}" (first used on line {first.line})'
-            )
-        return first is None
+    def _unique(self, demo_id: str, line: int) -> bool:
+        """Whether no earlier demo of the post has this id (else a mistake)."""
+        first = self.ids.setdefault(demo_id, line)
+        if first != line:
+            self.mistake(line, f'duplicate demo id "{demo_id}" (first used on line {first})')
+        return first == line
 
     def _render(self, block: DemoBlock, figure: bool) -> str:
         """Run the block's default run and render its templates (a figure's, for a

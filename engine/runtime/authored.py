@@ -10,7 +10,7 @@ An author writes only the maths, in `content/models/<name>.py`:
 The module docstring describes the model. A demo names the model `models/<name>.py`; the
 build packs the file into the runtime wheel as the module `explainer_models.<name>`, so the
 browser imports it like the runtime itself, and in CPython the build loads the same file
-under the same name (engine/modelfiles.py) before any trainer asks for it.
+under the same name (engine/demo/modelfile.py) before any trainer asks for it.
 """
 
 from __future__ import annotations

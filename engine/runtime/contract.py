@@ -19,10 +19,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+from typing import Any, Literal, TypeVar
 
 # --- limits ------------------------------------------------------------------------------
 
@@ -108,7 +105,7 @@ class Batch:
 
 
 Kind = Number | Flag | Batch
-Settings = TypeVar("Settings", bound="DataclassInstance")
+Settings = TypeVar("Settings")
 
 
 def _plain(value: float) -> str:
@@ -176,7 +173,7 @@ def checked(settings: Settings) -> Settings:
         name: check(option.kind, getattr(settings, name), describe(name, option))
         for name, option in options(type(settings)).items()
     }
-    return dataclasses.replace(settings, **values)
+    return dataclasses.replace(settings, **values)  # type: ignore[type-var]
 
 
 # --- what the widget shows and offers ------------------------------------------------------

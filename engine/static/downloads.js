@@ -14,15 +14,21 @@ const CACHE_NAME = "explainer-runtime-v1";
 
 export class Downloads {
   #integrity;
+  #remote;
   #original = self.fetch;
   #early = new Map(); // file name → { url, response: Promise<Response> }
   #fail;
   #broken = false;
   failed;
 
-  /** `integrity`: the SRI hash of each file by its name (the last part of its URL). */
-  constructor(integrity) {
+  /**
+   * `integrity`: the SRI hash of each file by its name (the last part of its URL).
+   * `remote`: where files fetched from elsewhere (a CDN) are, by name; the page's own
+   * folder keeps the modules, so that no code the page runs comes from another site.
+   */
+  constructor(integrity, remote = {}) {
     this.#integrity = integrity;
+    this.#remote = remote;
     this.failed = new Promise((_, reject) => {
       this.#fail = (error) => {
         this.#broken = true;
@@ -52,7 +58,7 @@ export class Downloads {
 
   /** Start downloading `url` now; the first later fetch of the same URL gets this response. */
   prefetch(url) {
-    const absolute = absoluteURL(url);
+    const absolute = this.#locate(url);
     const name = fileName(absolute);
     if (this.#early.has(name)) return;
     const response = this.get(absolute);
@@ -62,7 +68,7 @@ export class Downloads {
 
   /** The response for `url`: from Cache Storage, else downloaded (and checked, and kept). */
   async get(resource, options = undefined) {
-    const url = absoluteURL(resource);
+    const url = this.#locate(resource);
     const name = fileName(url);
     // Checking needs WebCrypto, which browsers offer on https (and localhost) pages only.
     const expected = self.crypto?.subtle && Object.hasOwn(this.#integrity, name) ? this.#integrity[name] : undefined;
@@ -107,8 +113,15 @@ export class Downloads {
     return new Response(body, { status, statusText, headers });
   }
 
-  #fetch(resource, options) {
+  /** The absolute URL a file is downloaded from: its place elsewhere, if it has one. */
+  #locate(resource) {
     const url = absoluteURL(String(resource?.url ?? resource));
+    const name = fileName(url);
+    return Object.hasOwn(this.#remote, name) ? this.#remote[name] : url;
+  }
+
+  #fetch(resource, options) {
+    const url = this.#locate(resource);
     const early = this.#early.get(fileName(url));
     if (early !== undefined && early.url === url) {
       this.#early.delete(fileName(url)); // a response body can be read once

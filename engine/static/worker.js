@@ -64,7 +64,7 @@ function start(config) {
  */
 async function boot(config) {
   progress("Downloading Python…");
-  const downloads = new Downloads(config.integrity ?? {});
+  const downloads = new Downloads(config.integrity ?? {}, config.remote ?? {});
   downloads.install();
   let pyodide;
   try {
@@ -99,7 +99,7 @@ async function boot(config) {
 }
 
 // As when the snapshot was made (engine/snapshot.mjs).
-const ENV = { PYTHONHASHSEED: "0" };
+const ENV = { PYTHONHASHSEED: "0", LANG: "C.UTF-8", HOME: "/home/pyodide" };
 
 /** The snapshot's bytes, from its gzip-compressed response. */
 async function unpack(responsePromise) {

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.assets import sri
 from engine.build import build
 from engine.config import BuildOptions
 
 GOLDEN = Path(__file__).parent / "golden"
+THEME_CSS = b":root { --accent: rebeccapurple; }\n"
 PAGES = ("index.html", "posts/hello/index.html", "posts/second/index.html")
 
 
@@ -129,8 +131,17 @@ def test_site_settings_reach_the_pages(project) -> None:
     project.build()
     html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
     assert "<title>T · Gradients</title>" in html and '<meta name="author" content="Ada">' in html
-    assert '"pyodide_url":"https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs"' in html
-    assert not (project.root / "site/assets/pyodide-314.0.7").exists()
+    # With the CDN, the page's own folder keeps the two modules (no code from another
+    # site); the interpreter's data files come from the CDN, each checked by its hash.
+    assert '"pyodide_url":"/assets/pyodide-314.0.7/pyodide.mjs"' in html
+    cdn = "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/"
+    assert (
+        f'"remote":{{"pyodide.asm.wasm":"{cdn}pyodide.asm.wasm","python_stdlib.zip":"{cdn}python_stdlib.zip"}}'
+        in html
+    )
+    vendored = sorted(p.name for p in (project.root / "site/assets/pyodide-314.0.7").iterdir())
+    assert vendored == ["pyodide.asm.mjs", "pyodide.mjs"]
+    assert '"pyodide.asm.wasm":"sha384-' in html  # the integrity the worker checks it against
 
 
 def test_author_template_overrides_builtin(project) -> None:
@@ -146,8 +157,6 @@ def test_tag_pages_feed_sitemap_and_404(golden_site: Path) -> None:
     assert "An older post" not in tag
     feed = (golden_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "<updated>2026-11-20T00:00:00Z</updated>" in feed
-    sitemap = (golden_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>/posts/hello/</loc>" in sitemap and "<loc>/tags/basics/</loc>" in sitemap
     assert "Page not found" in (golden_site / "404.html").read_text(encoding="utf-8")
 
 
@@ -171,14 +180,16 @@ def test_open_graph_and_absolute_urls_with_a_site_url(project) -> None:
 def test_bad_site_url(project) -> None:
     project.file("pyproject.toml", '[tool.explainer]\nurl = "me.github.io/repo"\n')
     assert project.errors() == [
-        'pyproject.toml:2: site setting "url" must look like "https://me.github.io", got "me.github.io/repo"'
+        "pyproject.toml:2: the site URL must be an absolute address such as "
+        '"https://me.github.io/my-repo/", got "me.github.io/repo"'
     ]
 
 
 def test_a_theme_stylesheet_is_linked_after_the_built_in_one(project) -> None:
-    project.file("content/theme.css", ":root { --accent: rebeccapurple; }\n")
+    project.file("content/theme.css", THEME_CSS.decode())
     project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
     project.build(base_url="/x/")
     html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
-    assert html.index("style.css") < html.index('<link rel="stylesheet" href="/x/theme.css">')
-    assert (project.root / "site/theme.css").read_text() == ":root { --accent: rebeccapurple; }\n"
+    link = f'<link rel="stylesheet" href="/x/theme.css" integrity="{sri(THEME_CSS)}">'
+    assert html.index("style.css") < html.index(link)
+    assert (project.root / "site/theme.css").read_bytes() == THEME_CSS

@@ -25,7 +25,9 @@ def test_build_failure_lists_errors_and_exits_1(project) -> None:
     done = run("build")
     assert done.returncode == 1
     assert done.stderr == (
-        'content/posts/p.md:7: unknown demo option "sampels" (did you mean "samples"?)\n1 error\n'
+        'content/posts/p.md:7: unknown demo option "sampels" (did you mean "samples"?); '
+        "show lists any of samples, iteration, total_loss, average_loss, effective_step, "
+        "parameters, fit_chart, loss_chart, runs\n1 error\n"
     )
     assert "Traceback" not in done.stderr and not (project.root / "site").exists()
 
@@ -50,7 +52,7 @@ def test_new_writes_a_post_that_builds(project, capsys: pytest.CaptureFixture[st
     path = project.content / "posts/why-the-loss-goes-down-a-tour.md"
     assert capsys.readouterr().out == "wrote content/posts/why-the-loss-goes-down-a-tour.md\n"
     assert "date: 2026-11-26" in path.read_text()
-    result = project.build(strict=True)
+    result = project.build(strict=True, url="https://example.org/")
     assert result.pages[0].post.title == "Why the Loss Goes Down: a tour!"
     assert len(result.pages[0].demos) == 1
     assert new_post("Why the loss goes down: a tour", project.content) == 1
@@ -83,3 +85,51 @@ def test_missing_content_folder(project) -> None:
         1,
         "nowhere: the content folder does not exist\n1 error\n",
     )
+
+
+def test_explainer_test_without_chromium_says_how_to_get_it(
+    project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
+    monkeypatch.setattr("engine.browsertest.chromium_path", lambda: None)
+    assert main(["test"]) == 1
+    assert capsys.readouterr().err == (
+        "explainer: explainer test needs Playwright and Chromium: run scripts/setup --test "
+        "(it installs the test tools and Debian's chromium)\n1 error\n"
+    )
+
+
+def test_explainer_test_without_playwright_says_how_to_get_it(
+    project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.post("p", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\nHi\n")
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # import fails
+    assert main(["test"]) == 1
+    assert "scripts/setup --test" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "shown"),
+    [
+        ("Straße und Weg", "strasse-und-weg", "Straße und Weg"),
+        ("機械学習入門", "ji-xie-xue-xi-ru-men", "機械学習入門"),
+        ("Tabs\tand\x01controls\nhere", "tabs-and-controls-here", "Tabs and controls here"),
+        ("Loss: a story #1", "loss-a-story-1", "Loss: a story #1"),
+        ("yes", "yes", "yes"),
+        ("'quoted' \"twice\" \\ back", "quoted-twice-back", "'quoted' \"twice\" \\ back"),
+        ("!!!", "post-e84c538e", "!!!"),
+        ("\u2028line\u2029separators\x85", "line-separators", "line separators"),
+    ],
+)
+def test_new_makes_a_post_that_builds_from_any_title(
+    project, title: str, slug: str, shown: str
+) -> None:
+    assert new_post(title, project.content, dt.date(2026, 11, 26)) == 0
+    assert (project.content / "posts" / f"{slug}.md").is_file()
+    result = project.build(strict=True, url="https://example.org/")
+    assert [page.post.title for page in result.pages] == [shown]
+
+
+def test_new_refuses_a_title_with_nothing_in_it(project, capsys) -> None:
+    assert new_post(" \t\x01\n", project.content) == 1
+    assert capsys.readouterr().err == 'the title is empty, e.g. explainer new "My post"\n'

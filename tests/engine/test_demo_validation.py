@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pytest
 
 P = "content/posts/p.md"
+SHOW = "; show lists any of samples, iteration, total_loss, average_loss, effective_step, parameters, fit_chart, loss_chart, runs"
+CONTROLS = "; controls lists any of play, step, reset, step_size, proportional, double_samples, save_run, upload_csv"
 Errors = Callable[[str], list[str]]
 
 
@@ -16,14 +18,22 @@ Errors = Callable[[str], list[str]]
         ("modle: linear", f'{P}:10: unknown demo option "modle" (did you mean "model"?)'),
         (
             "show: [samples, sampels]",
-            f'{P}:10: unknown demo option "sampels" (did you mean "samples"?)',
+            f'{P}:10: unknown demo option "sampels" (did you mean "samples"?){SHOW}',
         ),
         (
             "show:\n  - iteration\n  - totl_loss",
-            f'{P}:12: unknown demo option "totl_loss" (did you mean "total_loss"?)',
+            f'{P}:12: unknown demo option "totl_loss" (did you mean "total_loss"?){SHOW}',
         ),
-        ("controls: [play, stepp]", f'{P}:10: unknown demo option "stepp" (did you mean "step"?)'),
-        ("controls: [play, zoom]", f'{P}:10: unknown demo option "zoom"'),
+        (
+            "controls: [play, stepp]",
+            f'{P}:10: unknown demo option "stepp" (did you mean "step"?){CONTROLS}',
+        ),
+        ("controls: [play, zoom]", f'{P}:10: unknown demo option "zoom"{CONTROLS}'),
+        (
+            "controls: [play, pause]",
+            f'{P}:10: unknown demo option "pause"{CONTROLS}; "play" is one button that '
+            "toggles between play and pause",
+        ),
         ("model: lineer", f'{P}:10: unknown model "lineer" (did you mean "linear"?)'),
         (
             "train:\n  step_size: fast",
@@ -66,7 +76,11 @@ Errors = Callable[[str], list[str]]
             "id: 9lives",
             f'{P}:10: demo id "9lives" must start with a letter and use only letters, digits, "-" and "_"',
         ),
-        ("show: samples: 3", f"{P}:10: invalid YAML: mapping values are not allowed here"),
+        (
+            "show: samples: 3",
+            f'{P}:10: invalid YAML: this value holds ": ", which YAML reads as another key: '
+            'put the value in quotes, e.g. show: "samples: 3"',
+        ),
         ("- play\n- step", f"{P}:10: a demo block must be a mapping of options"),
         ("model: linear\nmodel: linear", f'{P}:11: "model" is given twice (first on line 10)'),
         ("show: [samples, samples]", f'{P}:10: "samples" is listed twice in show'),
@@ -82,7 +96,7 @@ def test_all_mistakes_of_a_block_are_reported_together(demo_errors: Errors) -> N
     assert errors == [
         f'{P}:10: unknown demo option "modle" (did you mean "model"?)',
         f'{P}:12: demo option "step_size" must be a number greater than 0 and at most 1000000, got "0"',
-        f'{P}:13: unknown demo option "fit_chrt" (did you mean "fit_chart"?)',
+        f'{P}:13: unknown demo option "fit_chrt" (did you mean "fit_chart"?){SHOW}',
     ]
 
 

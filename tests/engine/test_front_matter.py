@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from engine.yamlhelp import INDENTATION
+
 P = "content/posts/p.md"
 
 
@@ -18,7 +20,22 @@ P = "content/posts/p.md"
         ),
         (
             "title: T\ndate: 2026-13-02",
-            f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "2026-13-02"',
+            f'{P}:3: front matter key "date" is 2026-13-02, a date that does not exist: '
+            "months go from 01 to 12",
+        ),
+        (
+            "title: T\ndate: 2026-11-31",
+            f'{P}:3: front matter key "date" is 2026-11-31, a day that does not exist: '
+            "November 2026 has 30 days",
+        ),
+        (
+            "title: T\ndate: 2027-02-29",
+            f'{P}:3: front matter key "date" is 2027-02-29, a day that does not exist: '
+            "February 2027 has 28 days",
+        ),
+        (
+            "title: T\ndate: 2026-1-2",
+            f'{P}:3: front matter key "date" must be a date written YYYY-MM-DD, got "2026-1-2"',
         ),
         (
             "title: T\ndate: yesterday",
@@ -40,7 +57,30 @@ P = "content/posts/p.md"
         ),
         (
             "title: T\n  date: 2026-01-02",
-            f"{P}:3: invalid YAML: mapping values are not allowed here",
+            f"{P}:3: invalid YAML: {INDENTATION}",
+        ),
+        (
+            "title: T\n\tdate: 2026-01-02",
+            f"{P}:3: invalid YAML: a tab is not allowed here: YAML indents with spaces only, "
+            "and a colon needs a space (not a tab) after it",
+        ),
+        (
+            "title:Loss\ndate: 2026-01-02",
+            f'{P}:2: invalid YAML: a space is needed after the colon: write "title: Loss"',
+        ),
+        (
+            "title: Loss: a story\ndate: 2026-01-02",
+            f'{P}:2: invalid YAML: this value holds ": ", which YAML reads as another key: '
+            'put the value in quotes, e.g. title: "Loss: a story"',
+        ),
+        (
+            "title: 'it's'\ndate: 2026-01-02",
+            f"{P}:2: invalid YAML: a quoted value ends at its closing quote: to put a quote "
+            "inside, use the other kind around it (\"it's\") or double it ('it''s')",
+        ),
+        (
+            "title: T\ndate: 2026-01-02\ntags: [a, b",
+            f'{P}:4: invalid YAML: this list or mapping is never closed: add the missing "]"',
         ),
     ],
 )
@@ -96,7 +136,7 @@ def test_drafts_are_left_out_unless_asked(project) -> None:
 
 def test_missing_summary_is_a_warning_and_strict_makes_it_an_error(project) -> None:
     project.post("p", "---\ntitle: T\ndate: 2026-01-02\n---\nHi\n")
-    warnings = project.build().warnings
+    warnings = project.build(url="https://example.org/").warnings
     message = f'{P}:1: warning: no "summary" in the front matter; the index and link previews will show none'
     assert [str(w) for w in warnings] == [message]
-    assert project.errors(strict=True) == [message]
+    assert project.errors(strict=True, url="https://example.org/") == [message]

@@ -61,7 +61,7 @@ POINTS = "x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n"
 class Serving:
     """A running `explainer serve` and the lines it prints."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, **environment: str) -> None:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "engine", "serve", "--port", "0"],
@@ -69,9 +69,10 @@ class Serving:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env={**os.environ, "PYTHONPATH": str(REPO), **environment},
         )
         self.lines: queue.Queue[str] = queue.Queue()
+        self.printed: list[str] = []  # every line, also those wait_for skipped
         threading.Thread(target=self._read, daemon=True).start()
         address = self.wait_for(lambda line: line.startswith("serving "))
         self.port = int(address.split(":")[2].split("/")[0])
@@ -79,6 +80,7 @@ class Serving:
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
+            self.printed.append(line.rstrip("\n"))
             self.lines.put(line.rstrip("\n"))
 
     def wait_for(self, wanted: Callable[[str], bool]) -> str:
@@ -109,6 +111,7 @@ def serving(project: Project) -> Iterator[Serving]:
     project.post("alpha", ALPHA)
     project.post("beta", BETA)
     project.file("content/data/points.csv", POINTS)
+    fresh_site(project)  # the runtime snapshot in the cache: serve need not make it
     served = Serving(project.root)
     yield served
     served.stop()
@@ -147,7 +150,7 @@ def save(project: Project, relative: str, text: str) -> None:
 def edit_and_wait(served: Serving, project: Project, relative: str, text: str) -> None:
     """Save a file and wait until the server has built and written the site."""
     save(project, relative, text)
-    served.wait_for(lambda line: line.startswith("built "))
+    served.wait_for(lambda line: " rebuilt in " in line)
 
 
 def test_served_site_equals_a_fresh_build_after_each_edit(
@@ -185,7 +188,7 @@ def test_served_site_equals_a_fresh_build_after_each_edit(
     edit_and_wait(serving, project, "content/posts/beta.md", BETA + "\nFixed.\n")
     assert_serves(serving, project, fresh_site(project))
     (project.content / "posts/gamma.md").unlink()
-    serving.wait_for(lambda line: line.startswith("built "))
+    serving.wait_for(lambda line: " rebuilt in " in line)
     site = fresh_site(project)
     assert "tags/three/index.html" not in site
     assert serving.get("/posts/gamma/")[0] == 404

@@ -89,7 +89,7 @@ def test_without_node_the_site_builds_without_a_snapshot(
     monkeypatch.setenv("EXPLAINER_CACHE", str(tmp_path / "empty-cache"))
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
     project.post("p", POST)
-    result = project.build()
+    result = project.build(url="https://example.org/")
     assert [str(w) for w in result.warnings] == [
         "explainer: warning: Node.js was not found, so there is no runtime snapshot and pages "
         "start Python the slower way; install Node.js to make one"
@@ -101,7 +101,7 @@ def test_without_node_the_site_builds_without_a_snapshot(
 
 def test_no_snapshot_when_asked_for_none(project: Project) -> None:
     project.post("p", POST)
-    result = project.build(snapshot=False)
+    result = project.build(snapshot=False, url="https://example.org/")
     assert result.warnings == []
     settings = runtime_settings(project.root / "site" / "posts" / "p" / "index.html")
     assert "snapshot_url" not in settings
