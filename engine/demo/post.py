@@ -70,7 +70,8 @@ class PostDemos:
         demo_id = block.id if block is not None else self.reader.last_id
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
-        self.blocks.append(block)
+        if not fence.figure:  # a figure is drawn at build time: nothing runs in the page
+            self.blocks.append(block)
         html = known[1] if known is not None else self._render(block, fence.figure)
         if html:
             self.memo.used[key] = (block, html)
