@@ -33,6 +33,7 @@ def losses(block: DemoBlock, proportional: bool, steps: int) -> list[float]:
 
 
 def test_the_story_has_five_demos(demos: dict[str, DemoBlock]) -> None:
+    """Five live demos; the figure between them is a still picture, not a demo."""
     assert list(demos) == ["first-model", "doubling", "step-size", "compare-runs", "your-data"]
 
 
