@@ -25,8 +25,8 @@ import { NumberBox } from "./numberbox.js";
 
 const { limits: LIMITS, links: LINKS } = CONTRACT;
 // Play starts slowly, so that the first steps of a run (and a run that diverges) can be
-// followed one by one: a pause of FIRST_STEP_MS after the first step, shrinking to none
-// by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
+// followed one by one: the first step at once, then a pause of FIRST_STEP_MS, shrinking
+// to none by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
 // watches the loss curve, not single steps.
 const FIRST_STEP_MS = 180;
 const SLOW_STEPS = 25;
@@ -303,10 +303,12 @@ class Demo {
     }
   }
 
-  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). */
+  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). The
+   * first step answers Play at once. */
   #slowStartPause() {
-    const young = SLOW_STEPS - this.#state.iteration;
-    return young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
+    const { iteration } = this.#state;
+    const young = SLOW_STEPS - iteration;
+    return iteration > 0 && young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
   }
 
   #stepsPerFrame() {

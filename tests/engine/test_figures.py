@@ -109,6 +109,20 @@ def _labels_of(ticks: list[float]) -> list[str]:
     return [label(t, step, scale) for t in ticks]
 
 
+def test_a_figure_block_is_a_still_chart_of_the_default_run(project) -> None:
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```figure\nid: f\n"
+        "data:\n  synthetic: {n: 10, seed: 3}\nshow: [loss_chart]\n```\n",
+    )
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="post-figure" id="f">(.*?)</figure>', html, re.S)
+    assert figure and "<svg" in figure.group(1)
+    assert "over 200 steps" in figure.group(1)  # the loss chart of the default run
+    assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
+
+
 def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(project) -> None:
     project.post(
         "p",
