@@ -17,6 +17,7 @@ from engine.assets import CDN, NODE_MODULES, pyodide_version, runtime_wheel
 from engine.demo.modelfile import ModelFile, numpy_import_line
 from engine.demo.preview import preview
 from engine.demo.view import demo_view
+from engine.runtime.contract import MAX_PARAMETERS, MAX_RUN_TEXT
 
 from .conftest import FRONT, Project
 
@@ -79,6 +80,24 @@ def write(project: Project, model: str, demo: str = "model: models/m.py") -> Non
             [
                 f'{M}:1: the starting value of "a" in PARAMETERS must be a finite number, '
                 "got '0'",
+                USED,
+            ],
+        ),
+        (
+            '"""Too many for saved runs."""\n\nPARAMETERS = {'
+            + ", ".join(f'"p{i}": 0.0' for i in range(MAX_PARAMETERS + 1))
+            + "}\n",
+            [
+                f"{M}:3: PARAMETERS has {MAX_PARAMETERS + 1} parameters; a model may have at "
+                f"most {MAX_PARAMETERS} (saved runs keep no more)",
+                USED,
+            ],
+        ),
+        (
+            f'"""A name too long for saved runs."""\nPARAMETERS = {{"{"θ" * (MAX_RUN_TEXT + 1)}": 0.0}}\n',
+            [
+                f'{M}:2: parameter name "{"θ" * 20}…" has {MAX_RUN_TEXT + 1} characters; a name '
+                f"may have at most {MAX_RUN_TEXT} (saved runs keep no longer names)",
                 USED,
             ],
         ),
