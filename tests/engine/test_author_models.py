@@ -332,6 +332,26 @@ def test_check_names_the_model_line_of_a_later_failure(project: Project) -> None
     ]
 
 
+@pytest.mark.parametrize("command", [["build", "--no-snapshot"], ["check"]])
+def test_a_model_that_exits_during_the_default_run_is_an_error_at_its_line(
+    project: Project, command: list[str]
+) -> None:
+    """SystemExit is no Exception: a model that calls sys.exit must not end the build."""
+    predict = '    if params["a"] > 1:\n        raise SystemExit(3)\n    return params["a"] * x\n'
+    write(project, 'PARAMETERS = {"a": 0.0}\n\n\ndef predict(params, x):\n' + predict + GRADIENT)
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        f'{P}:9: demo "demo-1" raised SystemExit: 3 (at {M}:6) '
+        "during its default run of 200 steps\n1 error\n",
+    )
+
+
 def test_the_docstring_is_the_models_description(project: Project) -> None:
     write(project, GOOD)
     (block,) = project.build().pages[0].demos
