@@ -23,7 +23,15 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.sites import serve_counting, write_sites
-from bench.steps import Start, bridge_page, bridge_steps, playing
+from bench.steps import (
+    AUTOMATIC,
+    WRITTEN,
+    Start,
+    bridge_page,
+    bridge_steps,
+    playing,
+    write_model_site,
+)
 from engine.browsertest import CHROMIUM_ARGS, chromium_path
 from engine.build import build
 from engine.config import BuildOptions
@@ -288,6 +296,13 @@ def main() -> None:
         (post_page.parent / "text-only.html").write_text(text_only, encoding="utf-8")
         steps_page = bridge_page(site, version, lock)
         starts = [Start(30), Start(1_000_000), Start(30, doublings=16)]
+        # The author-model site is built into a folder of the served one.
+        build(BuildOptions(content=write_model_site(work / "models"), out=site / "models"))
+        model_lock = next(site.glob("models/assets/runtime-*/pyodide-lock.json"))
+        model_page = bridge_page(
+            site / "models", version, model_lock.relative_to(site / "models").as_posix()
+        )
+        model_starts = [Start(1000, model=WRITTEN), Start(1000, model=AUTOMATIC)]
         server, origin, counter = serve_counting(site)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -305,6 +320,9 @@ def main() -> None:
             played = [while_playing(browser, f"{origin}/posts/{POST}/") for _ in range(args.runs)]
             few, generated, doubled = bridge_steps(
                 browser, f"{origin}/{steps_page}", starts, args.runs
+            )
+            written, automatic = bridge_steps(
+                browser, f"{origin}/models/{model_page}", model_starts, args.runs
             )
             played_few, played_many, played_samples = playing(
                 browser, f"{origin}/posts/{POST}/", args.runs
@@ -382,6 +400,22 @@ def main() -> None:
                 "≥ 1,000/s",
                 f"30 samples {statistics.median(few):,.0f}/s",
                 meets=lambda rate: rate >= 1000,
+            ),
+            Row(
+                "full-batch steps of an author model at 1,000 samples, gradient written out, "
+                "in the browser",
+                written,
+                "steps/s",
+            ),
+            Row(
+                "full-batch steps of the same model at 1,000 samples, automatic "
+                "differentiation, in the browser",
+                automatic,
+                "steps/s",
+                "≥ 1/3 of the written-out gradient's",
+                f"written out {statistics.median(written):,.0f}/s"
+                f" (automatic: {statistics.median(automatic) / statistics.median(written):.2f} of it)",
+                meets=lambda rate: rate >= statistics.median(written) / 3,
             ),
             Row(
                 f"playing a demo at {played_samples:,} samples (30 doubled)",

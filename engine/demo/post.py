@@ -64,15 +64,16 @@ class PostDemos:
         key = (("figure\n" if fence.figure else "") + fence.text, fence.default_id)
         known = self.memo.known.get(key)
         if known is not None:
-            block: DemoBlock | None = replace(known[0], line=fence.line)
+            known = (replace(known[0], line=fence.line), known[1])
+            block: DemoBlock | None = known[0]
         else:
             block, errors = self.reader.read(fence.text, fence.line, fence.default_id)
             self.errors += errors
         demo_id = block.id if block is not None else self.reader.last_id
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
+        block, html = known if known is not None else self._render(block, fence.figure)
         (self.figures if fence.figure else self.blocks).append(block)
-        html = known[1] if known is not None else self._render(block, fence.figure)
         if html:
             self.memo.used[key] = (block, html)
         return html
@@ -88,13 +89,16 @@ class PostDemos:
             self.mistake(line, f'duplicate demo id "{demo_id}" (first used on line {first})')
         return first == line
 
-    def _render(self, block: DemoBlock, figure: bool) -> str:
+    def _render(self, block: DemoBlock, figure: bool) -> tuple[DemoBlock, str]:
         """Run the block's default run and render its templates (a figure's, for a
-        ```figure block)."""
+        ```figure block): the block, with what the build should warn about its run (that
+        it diverges), and its HTML (empty when it failed; the mistake is kept)."""
         try:
-            return render_demo(self.site.env, block, preview(block), figure)
+            shown = preview(block)
+            html = render_demo(self.site.env, block, shown, figure)
+            return replace(block, warning=shown.warning), html
         except DemoFailed as exc:
             self.mistake(block.line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through
             self.mistake(block.line, f'demo "{block.id}" cannot start: {exc}')
-        return ""
+        return block, ""

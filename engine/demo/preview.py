@@ -33,6 +33,7 @@ class Preview:
 
     initial: dict[str, Any]
     figures: dict[str, str]
+    warning: str = ""  # what the build warns about the run: that it diverges, if it does
 
 
 def preview(block: DemoBlock) -> Preview:
@@ -42,7 +43,20 @@ def preview(block: DemoBlock) -> Preview:
         initial = model_call(block, trainer.state)
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
-    return Preview(initial, static_figures(block, trainer, initial))
+    drawn = static_figures(block, trainer, initial)  # runs the default run
+    return Preview(initial, drawn, default_run_warning(trainer))
+
+
+def default_run_warning(trainer: Trainer) -> str:
+    """What to warn about a demo after its default run: that it diverged, if it did."""
+    facts = trainer.divergence
+    if facts is None:
+        return ""
+    return (
+        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
+        f"on its data a step size of {facts['stable_step']:g} or less is stable, "
+        f"not {facts['step_size']:g}"
+    )
 
 
 def start(block: DemoBlock) -> Trainer:

@@ -7,8 +7,10 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from .contract import MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
+from .contract import MAX_COLUMN_NAME, MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
 from .spec import SyntheticData, TableData
+
+DEFAULT_COLUMNS = ("x", "y")  # the names of x and y without a header
 
 
 class DataError(ValueError):
@@ -36,6 +38,7 @@ class Dataset:
     ys: list[float]
     source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
     copies: int = 1
+    columns: tuple[str, str] = DEFAULT_COLUMNS  # the names of x and y, e.g. from a CSV header
     # (lowest x, highest x), found once: the fit chart needs it after every step
     x_range: tuple[float, float] = field(init=False, repr=False, compare=False)
 
@@ -106,8 +109,12 @@ def table(spec: TableData) -> Dataset:
     if len(spec.xs) > MAX_ROWS:
         raise ValueError(f"a table may hold at most {MAX_ROWS} rows, not {len(spec.xs)}")
     rows = len(spec.xs)
+    columns = (column_name(spec.columns[0], "x"), column_name(spec.columns[1], "y"))
     return Dataset(
-        [float(x) for x in spec.xs], [float(y) for y in spec.ys], table_label(spec.name, rows)
+        [float(x) for x in spec.xs],
+        [float(y) for y in spec.ys],
+        table_label(spec.name, rows),
+        columns=columns,
     )
 
 
@@ -119,6 +126,15 @@ def dataset(spec: SyntheticData | TableData) -> Dataset:
 def table_label(name: str, rows: int) -> str:
     """The label of data read from a file, e.g. "points.csv (40 rows)"."""
     return f"{name} ({_count(rows, 'row')})"
+
+
+def column_name(text: str, default: str) -> str:
+    """A column's name as axis titles and table headings show it: spaces collapsed, control
+    characters dropped, at most MAX_COLUMN_NAME characters; `default` when nothing is left."""
+    name = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    if len(name) > MAX_COLUMN_NAME:
+        name = name[: MAX_COLUMN_NAME - 1].rstrip() + "…"
+    return name or default
 
 
 def _count(n: int, noun: str) -> str:

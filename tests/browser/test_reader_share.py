@@ -35,6 +35,7 @@ def test_a_shared_link_restores_the_settings(guarded_page: Page, contract_site: 
     assert value(demo, "samples") == 24 * 4
     expect(demo.locator('[data-control="step-size"]')).to_have_value("0.02")
     expect(demo.locator('[data-control="proportional"]')).not_to_be_checked()
+    expect(demo.locator('[data-readout="iteration"]')).not_to_have_attribute("data-value", "0")
     demo.locator('[data-action="play"]').click()
     expect(demo).to_have_attribute("data-status", "paused")
     # The numbers are the runtime's with those settings.
