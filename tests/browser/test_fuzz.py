@@ -1,9 +1,9 @@
 """A reader who does anything, in any order: the page keeps step with the runtime.
 
 Random sequences of every control of a demo that has them all (play and pause, step,
-reset, the step size typed, good values and bad, and nudged, the proportional switch,
-doubling, saving and clearing runs, uploading small generated CSV files, opening links
-with settings) are played in Chromium and replayed on the CPython runtime: a `Trainer`
+reset, the step size typed, good values and bad, and nudged, the stable step size a
+diverged run offers, the proportional switch, doubling, saving and clearing runs,
+uploading small generated CSV files, opening links with settings) are played in Chromium and replayed on the CPython runtime: a `Trainer`
 driven as the worker's bridge drives it, with the page's part beside it (what the reader
 asked for, the saved runs). After every action the page must show exactly the reference's
 state: status, iteration, losses, parameters, samples, the data's name, the settings and
@@ -20,6 +20,7 @@ EXPLAINER_FUZZ_SEEDS=11,12 (EXPLAINER_FUZZ_ACTIONS=200 for longer sequences).
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -66,6 +67,7 @@ WEIGHTS = {
     "save": 9,
     "clear": 3,
     "upload": 7,
+    "stable": 4,
     "link": 4,
 }
 
@@ -188,7 +190,7 @@ def link(rng: random.Random) -> tuple[str, int]:
 @dataclass
 class Reference:
     """The demo as the CPython runtime runs it, with what the page keeps beside it: the
-    status the reader asked for, the saved runs, the step-size box."""
+    status the reader asked for and the saved runs."""
 
     settings: dict[str, Any]
     runs: list[dict[str, Any]] = field(default_factory=list)
@@ -201,7 +203,6 @@ class Reference:
         self.trainer = Trainer(DemoSettings.from_dict(self.settings))
         self.state = self.trainer.state()
         self.intent = "ready"
-        self.box_shows_step = True
 
     @property
     def diverged(self) -> bool:
@@ -244,10 +245,9 @@ class Reference:
             **state["params"],
             "label": state["data_label"],
             "proportional": state["settings"]["proportional"],
+            "step_box": state["settings"]["step_size"],
             "runs": len(self.runs),
         }
-        if self.box_shows_step:
-            shown["step_box"] = state["settings"]["step_size"]
         return shown
 
 
@@ -334,12 +334,20 @@ class Reader:
                 return "no runs to clear"
             page.click(f'section[data-demo="{DEMO}"] [data-action="clear-runs"]')
             reference.runs.clear()
+        elif kind == "stable":
+            facts = reference.trainer.divergence
+            if facts is None:
+                return "no diverged run to offer a stable step size for"
+            page.click(f'section[data-demo="{DEMO}"] [data-action="use-stable-step"]')
+            reference.apply("configure", step_size=facts["stable_step"])
+            reference.intent = "ready"
+            reference.apply("reset")
         elif kind == "upload":
             expected = self.upload(*arg)
         elif kind == "link":
             expected = self.follow(*arg)
         if reference.diverged and not before:
-            expected["error"] = reference.trainer.message
+            expected["error_prefix"] = divergence_words(reference.trainer)
         self.expect({**reference.shown(), **expected})
         if kind == "save":
             self.expect_stored_runs()
@@ -365,26 +373,26 @@ class Reader:
             reference.apply("step", count=1)  # the step that diverged took no iteration
 
     def change_step_size(self, kind: str, arg: Any) -> dict[str, Any]:
-        """Type a step size and commit it (Tab), or nudge it along 1, 2, 5."""
+        """Type a step size and commit it (Tab), or nudge it along 1, 2, 5. A value out of
+        bounds is flagged, and the box gives way to the step size in use."""
         box = self.section.query_selector('[data-control="step-size"]')
         assert box is not None
         if kind == "type":
             box.fill(arg)
             box.press("Tab")
+            value = _number(arg)
         else:
             self.page.click(f'section[data-demo="{DEMO}"] [data-step-nudge="{arg}"]')
-        value = box.evaluate("(box) => box.valueAsNumber")
-        if STEP_SIZE.admits(value):
+            value = box.evaluate("(box) => box.valueAsNumber")  # where the nudge took it
+        if value is not None and STEP_SIZE.admits(value):
             self.reference.apply("configure", step_size=value)
-            self.reference.box_shows_step = True
             return {}
-        self.reference.box_shows_step = False
         return {"error_prefix": "The step size must be"}
 
     def refusal_of_doubling(self) -> str:
         """The reason doubling is refused now, or ""."""
         try:
-            self.reference.trainer.data.doubled()
+            copy.deepcopy(self.reference.trainer).double_samples()
         except DataError as refused:
             return str(refused)
         return ""
@@ -404,8 +412,9 @@ class Reader:
         reference.start()
         wanted = dict(part.split("=", 1) for part in fragment.split("&")[1:])
         change: dict[str, Any] = {}
-        if "step" in wanted and _number(wanted["step"]) is not None:
-            change["step_size"] = _number(wanted["step"])
+        step = _number(wanted.get("step", ""))
+        if step is not None and STEP_SIZE.admits(step):
+            change["step_size"] = step
         if wanted.get("prop") in ("0", "1"):
             change["proportional"] = wanted["prop"] == "1"
         if change:
@@ -480,13 +489,20 @@ class Reader:
         pytest.fail(f"seed {self.seed}, after action {len(self.log)}: {problem}\n{actions}")
 
 
+def divergence_words(trainer: Trainer) -> str:
+    """How the page's message of a diverged run begins (advice.js words the rest)."""
+    facts = trainer.divergence
+    assert facts is not None
+    steps = "1 step" if facts["iteration"] == 1 else f"{facts['iteration']} steps"
+    return f"Diverged after {steps}: {facts['cause']}."
+
+
 def _number(text: str) -> float | None:
-    """A link's step size as the page reads it: a plain decimal within bounds, else None."""
+    """A step size as the page reads it from a box or a link: a decimal, else None."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         return None
-    return value if STEP_SIZE.admits(value) else None
 
 
 @pytest.fixture
@@ -509,6 +525,7 @@ def test_any_sequence_of_actions_matches_cpython(
 ) -> None:
     reader = Reader(guarded_page, contract_site, tmp_path, seed)
     reader.play(plan(seed, ACTIONS))
+    print(f"seed {seed}:", *reader.log, sep="\n  ")  # shown with pytest -s
     assert problems == [], f"seed {seed}: {problems}"
 
 
