@@ -1,8 +1,9 @@
 """A demo's default run, computed at build time in CPython with the runtime the browser runs.
 
 Its state at iteration 0 fills the readouts and the live charts' first frame; its first
-PREVIEW_STEPS steps become static figures, in the HTML before any script runs. `explainer
-check` runs demos the same way, for longer.
+PREVIEW_STEPS steps become static figures, in the HTML before any script runs, and a
+recording the page replays until Python is ready (replay.py). `explainer check` runs
+demos the same way, for longer.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from engine.demo import figures
 from engine.demo.block import DemoBlock
 from engine.demo.modelfile import traceback_line
+from engine.demo.replay import recording
 from engine.errors import display_path
 from engine.runtime.trainer import Trainer
 
@@ -27,10 +29,12 @@ class DemoFailed(Exception):
 
 @dataclass(frozen=True)
 class Preview:
-    """The demo at iteration 0 and its default run drawn as SVG, by chart name."""
+    """The demo at iteration 0, its default run drawn as SVG by chart name, and the same
+    run recorded step by step for the page (see replay.py)."""
 
     initial: dict[str, Any]
     figures: dict[str, str]
+    replay: dict[str, Any]
 
 
 def preview(block: DemoBlock) -> Preview:
@@ -40,7 +44,8 @@ def preview(block: DemoBlock) -> Preview:
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
     initial = trainer.state()
-    return Preview(initial, static_figures(block, trainer, initial))
+    figures, replay = default_run(block, trainer, initial)
+    return Preview(initial, figures, replay)
 
 
 def start(block: DemoBlock) -> Trainer:
@@ -71,8 +76,11 @@ def model_line(block: DemoBlock, error: Exception) -> str:
     return f" (at {display_path(Path(model.filename))}:{line})" if model and line else ""
 
 
-def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) -> dict[str, str]:
-    """SVG charts of the data with the starting fit, and of the default run's loss curve."""
+def default_run(
+    block: DemoBlock, trainer: Trainer, initial: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """SVG charts of the data with the starting fit and of the default run's loss curve,
+    and the run's recording, taken one step call at a time as the step button sends them."""
     points = initial["points"]
     stride = max(1, len(points["xs"]) // FIGURE_POINTS)
     shown = (points["xs"][::stride], points["ys"][::stride])
@@ -83,8 +91,11 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         f"{initial['data_label']}, with the model's starting fit ({params}).",
     )
     start = trainer.average_loss
+    record = recording(trainer)
     try:
-        run_steps(block, trainer, PREVIEW_STEPS)
+        while record.steps < PREVIEW_STEPS and trainer.status == "ready":
+            run_steps(block, trainer, 1)
+            record.add(trainer)
     except DemoFailed as exc:
         raise DemoFailed(
             f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
@@ -100,4 +111,4 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         run["curve"]["losses"],
         f"With the default settings the average loss {outcome}.",
     )
-    return {"fit": fit, "loss": loss}
+    return {"fit": fit, "loss": loss}, record.to_json()

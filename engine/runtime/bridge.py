@@ -71,7 +71,13 @@ class Bridge:
             raise ValueError(f"the demo settings are malformed ({_describe(error)})") from None
         demo_id = _demo_id(message)
         self._trainers.pop(demo_id, None)  # a failed start leaves no stale demo behind
-        trainer = self._trainers[demo_id] = Trainer(settings)
+        trainer = Trainer(settings)
+        # Steps the page replayed from the build's recording of this very run before
+        # Python was ready: taken again here, Python goes on from the same state.
+        steps = message.get("steps", 0)
+        if steps:
+            trainer.step(steps)
+        self._trainers[demo_id] = trainer
         return _state(trainer)
 
     def _step(self, message: Message) -> Message:

@@ -97,6 +97,11 @@ class Trainer:
         return max(1, batch + full)
 
     @property
+    def model_name(self) -> str:
+        """The name of the model being fitted, as demos name it."""
+        return self._model.name
+
+    @property
     def data(self) -> Dataset:
         """The data being fitted."""
         return self._data
@@ -258,16 +263,23 @@ class Trainer:
         """The settings saved runs record (RUN_SETTINGS)."""
         return {name: getattr(self._train, name) for name in RUN_SETTINGS}
 
-    def _fit(self) -> dict[str, list[float]]:
-        """The model's predictions on FIT_POINTS evenly spaced x over the data's range."""
+    def fit_positions(self) -> list[float]:
+        """FIT_POINTS evenly spaced x over the data's range, where the fit is drawn."""
         low, high = self._data.x_range
         if low == high:  # one x value: draw the model around it
             pad = abs(low) / 2 or 1.0
             low, high = low - pad, high + pad
         last = FIT_POINTS - 1
-        xs = [low + (high - low) * (i / last) for i in range(last)] + [high]
-        pairs = [(x, self._model.predict(self._params, x)) for x in xs]
-        kept = [(x, y) for x, y in pairs if math.isfinite(y)]
+        return [low + (high - low) * (i / last) for i in range(last)] + [high]
+
+    def predictions(self, xs: list[float]) -> list[float]:
+        """The model's predictions at `xs` with the current parameters."""
+        return [self._model.predict(self._params, x) for x in xs]
+
+    def _fit(self) -> dict[str, list[float]]:
+        """The model's finite predictions at `fit_positions()`."""
+        xs = self.fit_positions()
+        kept = [(x, y) for x, y in zip(xs, self.predictions(xs), strict=True) if math.isfinite(y)]
         return {"xs": [x for x, _ in kept], "ys": [y for _, y in kept]}
 
     def _points(self) -> dict[str, list[float]]:

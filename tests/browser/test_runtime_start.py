@@ -31,8 +31,10 @@ def downloads(page: Page) -> list[str]:
 
 
 def wait_ready(page: Page) -> None:
+    """Wait until Python runs every demo (they are live before, replaying the build's run)."""
     for demo in page.locator("section[data-demo]").all():
-        expect(demo).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+        expect(demo).to_have_attribute("data-python", "ready", timeout=READY_TIMEOUT_MS)
+        expect(demo).to_have_attribute("data-status", "ready")
 
 
 def step_once(page: Page) -> None:
