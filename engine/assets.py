@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ import engine
 from engine.config import SiteSettings
 from engine.demo.emit import contract_module
 from engine.demo.modelfile import ModelFile
+from engine.fonts import FontError, font_files
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
 from engine.snapshot import SnapshotError, make_snapshot, node
 
@@ -182,13 +184,21 @@ def _static_files() -> dict[str, bytes]:
         files[f"uplot/{name}"] = (uplot / name).read_bytes()
     files["pygments.css"] = pygments_css().encode()
     files["contract.js"] = contract_module().encode()
+    try:
+        files.update(font_files(NODE_MODULES))
+    except FontError as exc:
+        raise AssetError(str(exc)) from None
     return files
 
 
 def pygments_css() -> str:
-    """Code colours for light pages, and for dark ones under prefers-color-scheme."""
+    """Code colours for light pages, and for dark ones under prefers-color-scheme. Code
+    blocks keep the page's own surface colour (style.css), so the themes' backgrounds go."""
     light = HtmlFormatter(style="default").get_style_defs(".codehilite")
-    dark = HtmlFormatter(style="monokai").get_style_defs(".codehilite")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".codehilite")
+    light, dark = (
+        re.sub(r"\n\.codehilite \{ background: [^}]*\}", "", css) for css in (light, dark)
+    )
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 

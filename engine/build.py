@@ -18,6 +18,8 @@ from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.demo.view import script_json
 from engine.errors import BuildFailed, SourceError, display_path, warning
+from engine.fonts import MATH_FONT
+from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.links import check_links
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
@@ -146,6 +148,8 @@ def render_site(
         "static": settings.base_url + assets.static_dir,
         "sri": assets.static_integrity,
         "page_modules": assets.page_modules,
+        "fonts": PRELOADED_FONTS,
+        "math_font": MATH_FONT,
         "live_reload": options.live_reload,
         "theme": "",
         "theme_integrity": "",

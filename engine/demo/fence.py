@@ -1,4 +1,4 @@
-"""Find ```demo fences in a post, by the very grammar Python-Markdown uses for fenced code.
+"""Find ```demo (and ```figure) fences in a post, by the very grammar Python-Markdown uses for fenced code.
 
 The preprocessor runs at priority 29, just after whitespace normalisation and before
 fenced code (25): there the source lines still stand where the author wrote them, so each
@@ -34,6 +34,7 @@ class Fence:
     text: str
     line: int  # file line of the opening fence
     default_id: str  # demo-1, demo-2, ... by position
+    figure: bool = False  # a ```figure block: the still chart of the demo's default run
 
 
 class DemoPreprocessor(Preprocessor):
@@ -52,10 +53,12 @@ class DemoPreprocessor(Preprocessor):
         for match in FENCE.finditer(text):
             self._stray_openers(text, scanned, match.start())
             scanned = match.end()
-            if match.group("lang") != "demo":
+            if match.group("lang") not in ("demo", "figure"):
                 continue  # other code stays as it is, demo examples inside it too
             count += 1
-            fence = Fence(match.group("code"), self._line(text, match.start()), f"demo-{count}")
+            line = self._line(text, match.start())
+            figure = match.group("lang") == "figure"
+            fence = Fence(match.group("code"), line, f"demo-{count}", figure)
             placeholder = self.md.htmlStash.store(self.demos.add(fence))
             out += [text[copied : match.start()], f"\n\n{placeholder}\n\n"]
             copied = match.end()

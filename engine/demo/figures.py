@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
+LOG_FLOOR = 1e-300  # as the live charts: a smaller loss is zero to every digit shown
 
 
 @dataclass(frozen=True)
@@ -37,54 +38,105 @@ class Axis:
     def ticks(self) -> list[float]:
         """About five round values across the axis."""
         if self.log:
-            first, last = math.floor(math.log10(self.low)), math.ceil(math.log10(self.high))
-            stride = max(1, (last - first) // 5)
-            return [
-                10.0**e for e in range(first, last + 1, stride) if self.low <= 10.0**e <= self.high
-            ]
+            return decade_ticks(self.low, self.high)
         return nice_ticks(self.low, self.high)
+
+
+def decade_ticks(low: float, high: float, count: int = 6) -> list[float]:
+    """Ticks of a log axis from `low` to `high` (powers of ten), as the live charts lay
+    them out: every power of ten, or every few from the top down; within one or two
+    decades also 2 and 5 times them."""
+    first, last = round(math.log10(low)), round(math.log10(high))
+    decades = last - first
+    stride = max(1, math.ceil(decades / max(1, count - 1)))
+    ticks = [float(f"1e{e}") for e in range(last, first - 1, -stride)][::-1]
+    if decades <= 2:
+        ticks += [m * float(f"1e{e}") for e in range(first, last) for m in (2, 5)]
+    return sorted(ticks)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values (1, 2 or 5 times a power of ten apart) within [low, high]."""
     span = high - low
-    if span <= 0:
+    if not span > 0:
         return [low]
-    raw = span / count
+    step = nice_step(span / count)
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    # Each tick from its index, rounded to 12 significant digits (not 12 decimals, which
+    # turned every tick of a 1e-15 axis into 0).
+    return [float(f"{k * step:.12g}") for k in range(first, last + 1)]
+
+
+def nice_step(raw: float) -> float:
+    """The round number (1, 2 or 5 times a power of ten) at or just above `raw`."""
     power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step) * step
-    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+    return float(f"{next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-12)):.12g}")
 
 
-def label(value: float) -> str:
-    """A short tick label: 0.001, 25, 1e+06."""
+MINUS, TIMES = "\N{MINUS SIGN}", "\N{MULTIPLICATION SIGN}"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def decimals_for(spacing: float) -> int:
+    """The decimals a multiple of `spacing` needs: 0 for 500, 1 for 2.5, 2 for 0.05."""
+    mantissa, exponent = f"{spacing:.5e}".split("e")
+    significant = len(mantissa.replace(".", "").rstrip("0")) or 1
+    return max(0, significant - 1 - int(exponent))
+
+
+def label(value: float, step: float | None = None, scale: float | None = None) -> str:
+    """A short tick label, as the live charts write it (engine/static/ticks.js): 0.05,
+    1950, 12k, 1.5M, 10⁻⁸, 2.5 times 10⁻¹⁵. `step` is the spacing of the axis's ticks and
+    `scale` its largest tick (which picks the unit)."""
     if value == 0:
         return "0"
-    if abs(value) >= 1e5 or abs(value) < 1e-3:
-        return f"{value:.0e}".replace("e+0", "e").replace("e-0", "e-")
-    return f"{value:.4g}"
+    magnitude = abs(value)
+    spacing = abs(step) if step else magnitude
+    scale = magnitude if scale is None else scale
+    sign = MINUS if value < 0 else ""
+    if scale >= 1e15 or magnitude >= 1e15 or magnitude < 1e-3:
+        exponent = math.floor(math.log10(magnitude) + 1e-9)
+        digits = min(6, decimals_for(spacing / 10.0**exponent))
+        mantissa = float(f"{magnitude / 10.0**exponent:.{digits}f}")
+        power = f"10{str(exponent).translate(_SUPERSCRIPT)}"
+        return sign + (power if mantissa == 1 else f"{mantissa:g} {TIMES} {power}")
+    unit, suffix = (
+        next(((u, x) for u, x in _UNITS if scale >= u), (1.0, "")) if scale >= 1e4 else (1.0, "")
+    )
+    decimals = min(12, decimals_for(spacing / unit))
+    grouping = "," if magnitude / unit >= 1e4 else ""  # 1950, not 1,950: years read as years
+    return f"{sign}{magnitude / unit:{grouping}.{decimals}f}{suffix}"
+
+
+def _labels(ticks: list[float]) -> list[str]:
+    """Labels for the ticks of one linear axis."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else None
+    scale = max((abs(t) for t in ticks), default=0.0)
+    return [label(t, step, scale) for t in ticks]
 
 
 def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
     """Grid, tick labels and axis titles."""
     parts = []
-    for tick in x.ticks():
+    x_ticks = x.ticks()
+    for tick, text in zip(x_ticks, _labels(x_ticks), strict=True):
         px = x(tick)
         parts.append(
             f'<line class="grid" x1="{px:.1f}" y1="{TOP}" x2="{px:.1f}" y2="{HEIGHT - BOTTOM}"/>'
         )
         parts.append(
-            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{label(tick)}</text>'
+            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{text}</text>'
         )
-    for tick in y.ticks():
+    y_ticks = y.ticks()
+    y_labels = [label(t, t) for t in y_ticks] if y.log else _labels(y_ticks)
+    for tick, text in zip(y_ticks, y_labels, strict=True):
         py = y(tick)
         parts.append(
             f'<line class="grid" x1="{LEFT}" y1="{py:.1f}" x2="{WIDTH - RIGHT}" y2="{py:.1f}"/>'
         )
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{label(tick)}</text>'
-        )
+        parts.append(f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{text}</text>')
     mid_y = (TOP + HEIGHT - BOTTOM) / 2
     parts.append(
         f'<text class="title" x="{(LEFT + WIDTH - RIGHT) / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{escape(x_title)}</text>'
@@ -95,12 +147,19 @@ def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
     return parts
 
 
-def _svg(parts: list[str], title: str, description: str) -> str:
+def _plot(parts: list[str]) -> str:
+    """Drawing `parts` clipped to the plot area: nothing reaches the axes or the edges."""
+    box = f'x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{HEIGHT - TOP - BOTTOM}"'
+    clip = f'<clipPath id="{{id}}"><rect {box}/></clipPath>'
+    return clip + '<g clip-path="url(#{id})">' + "".join(parts) + "</g>"
+
+
+def _svg(parts: list[str], title: str, description: str, clip_id: str) -> str:
     """Wrap drawing parts in an accessible, scalable SVG element."""
     return (
         f'<svg class="static-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>'
-        f"<desc>{escape(description)}</desc>" + "".join(parts) + "</svg>"
+        f"<desc>{escape(description)}</desc>" + "".join(parts).replace("{id}", clip_id) + "</svg>"
     )
 
 
@@ -115,37 +174,40 @@ def fit_chart(
     points: tuple[Sequence[float], Sequence[float]],
     fit: tuple[Sequence[float], Sequence[float]],
     description: str,
+    names: tuple[str, str] = ("x", "y"),
+    chart_id: str = "fit",
 ) -> str:
-    """The data as dots and the fitted curve as a line."""
+    """The data as dots and the fitted curve as a line; `chart_id` is unique on the page."""
     xs, ys = points
     fx, fy = fit
     x = Axis(*_span([*xs, *fx]), LEFT, WIDTH - RIGHT)
     y = Axis(*_span([*ys, *fy]), HEIGHT - BOTTOM, TOP)
-    parts = _frame(x, y, "x", "y")
-    parts += [
+    parts = _frame(x, y, *names)
+    drawn = [
         f'<circle class="point" cx="{x(a):.1f}" cy="{y(b):.1f}" r="3"/>'
         for a, b in zip(xs, ys, strict=True)
     ]
     path = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(fx, fy, strict=True))
-    parts.append(f'<polyline class="fit" points="{path}"/>')
-    return _svg(parts, "The data and the model's fit", description)
+    drawn.append(f'<polyline class="fit" points="{path}"/>')
+    parts.append(_plot(drawn))
+    return _svg(parts, "The data and the model's fit", description, f"{chart_id}-clip")
 
 
-def loss_chart(iterations: Sequence[int], losses: Sequence[float], description: str) -> str:
-    """Average loss per iteration on a log scale."""
-    positive = [v for v in losses if v > 0] or [1.0]
-    low, high = min(positive), max(positive)
-    if high / low < 10:
-        low, high = low / 2, high * 2
+def loss_chart(
+    iterations: Sequence[int], losses: Sequence[float], description: str, chart_id: str = "loss"
+) -> str:
+    """Average loss per iteration on a log scale; `chart_id` is unique on the page."""
+    positive = [v for v in losses if v >= LOG_FLOOR] or [1.0]
+    # Whole decades around the curve, at least one (as the live chart's logRange).
+    low = max(-300, math.floor(math.log10(min(positive)) + 1e-9))
+    high = min(307, math.ceil(math.log10(max(positive)) - 1e-9))
     x = Axis(0, max(max(iterations, default=1), 1), LEFT, WIDTH - RIGHT)
-    y = Axis(
-        10 ** math.floor(math.log10(low)),
-        10 ** math.ceil(math.log10(high)),
-        HEIGHT - BOTTOM,
-        TOP,
-        log=True,
-    )
+    y = Axis(float(f"1e{low}"), float(f"1e{max(high, low + 1)}"), HEIGHT - BOTTOM, TOP, log=True)
     parts = _frame(x, y, "Iteration", "Average loss (log scale)")
-    path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True))
-    parts.append(f'<polyline class="loss" points="{path}"/>')
-    return _svg(parts, "Average loss at each iteration of the default run", description)
+    path = " ".join(
+        f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True) if v >= LOG_FLOOR
+    )
+    parts.append(_plot([f'<polyline class="loss" points="{path}"/>']))
+    return _svg(
+        parts, "Average loss at each iteration of the default run", description, f"{chart_id}-clip"
+    )

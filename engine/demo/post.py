@@ -60,7 +60,7 @@ class PostDemos:
 
     def add(self, fence: Fence) -> str:
         """The widget of one fence; empty, with its errors kept, when the block is wrong."""
-        key = (fence.text, fence.default_id)
+        key = (("figure\n" if fence.figure else "") + fence.text, fence.default_id)
         known = self.memo.known.get(key)
         if known is not None:
             block: DemoBlock | None = replace(known[0], line=fence.line)
@@ -71,7 +71,7 @@ class PostDemos:
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
         self.blocks.append(block)
-        html = known[1] if known is not None else self._render(block)
+        html = known[1] if known is not None else self._render(block, fence.figure)
         if html:
             self.memo.used[key] = (block, html)
         return html
@@ -87,10 +87,11 @@ class PostDemos:
             self.mistake(line, f'duplicate demo id "{demo_id}" (first used on line {first})')
         return first == line
 
-    def _render(self, block: DemoBlock) -> str:
-        """Run the block's default run and render its templates."""
+    def _render(self, block: DemoBlock, figure: bool) -> str:
+        """Run the block's default run and render its templates (a figure's, for a
+        ```figure block)."""
         try:
-            return render_demo(self.site.env, block, preview(block))
+            return render_demo(self.site.env, block, preview(block), figure)
         except DemoFailed as exc:
             self.mistake(block.line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through

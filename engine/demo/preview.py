@@ -85,10 +85,13 @@ def default_run(
     stride = max(1, len(points["xs"]) // FIGURE_POINTS)
     shown = (points["xs"][::stride], points["ys"][::stride])
     params = ", ".join(f"{name} = {value:g}" for name, value in initial["params"].items())
+    columns = initial.get("columns") or {}
     fit = figures.fit_chart(
         shown,
         (initial["fit"]["xs"], initial["fit"]["ys"]),
         f"{initial['data_label']}, with the model's starting fit ({params}).",
+        names=(columns.get("x", "x"), columns.get("y", "y")),
+        chart_id=f"{block.id}-fit",
     )
     start = trainer.average_loss
     record = recording(trainer)
@@ -110,5 +113,6 @@ def default_run(
         run["curve"]["iterations"],
         run["curve"]["losses"],
         f"With the default settings the average loss {outcome}.",
+        chart_id=f"{block.id}-loss",
     )
     return {"fit": fit, "loss": loss}, record.to_json()

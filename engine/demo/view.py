@@ -44,9 +44,13 @@ class DemoView:
     figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
 
 
-def render_demo(env: jinja2.Environment, block: DemoBlock, preview: Preview) -> str:
-    """The widget's HTML."""
-    return env.get_template("demo/demo.html").render(demo=demo_view(block, preview))
+def render_demo(
+    env: jinja2.Environment, block: DemoBlock, preview: Preview, figure: bool = False
+) -> str:
+    """The widget's HTML; with `figure`, only the still chart of its default run
+    (templates/demo/figure.html)."""
+    template = "demo/figure.html" if figure else "demo/demo.html"
+    return env.get_template(template).render(demo=demo_view(block, preview))
 
 
 def demo_view(block: DemoBlock, preview: Preview) -> DemoView:

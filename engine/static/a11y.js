@@ -72,11 +72,16 @@ export class ChartText {
     }
   }
 
-  /** As the chart's own `draw`: fit chart `(points, fit)`, loss chart `(current, runSeries)`. */
-  draw(...data) {
-    this.#latest = data;
+  /**
+   * As the chart's own `draw`: fit chart `(points, fit)`, loss chart `(current, runSeries)`,
+   * then `now`: {samples, iteration, averageLoss, names, playing} from the state the
+   * readouts show. While playing the text follows calmly; otherwise at once, so that the
+   * caption and the readouts never disagree.
+   */
+  draw(first, second, now) {
+    this.#latest = [first, second, now];
     const wait = this.#lastRender + TEXT_EVERY_MS - performance.now();
-    if (wait <= 0) this.#render();
+    if (wait <= 0 || !now.playing) this.#render();
     else if (this.#timer === 0) this.#timer = setTimeout(() => this.#render(), wait);
   }
 
@@ -85,34 +90,32 @@ export class ChartText {
     this.#timer = 0;
     this.#lastRender = performance.now();
     if (this.#latest === null) return;
-    const [first, second] = this.#latest;
+    const [first, second, now] = this.#latest;
     const fit = this.#kind === "fit";
-    if (this.#summary) this.#summary.textContent = fit ? fitSummary(first, second) : lossSummary(first, second);
+    if (this.#summary) this.#summary.textContent = fit ? fitSummary(first, second, now) : lossSummary(first, second, now);
     if (this.#details?.open && this.#region) {
-      this.#region.replaceChildren(...(fit ? fitTables(first, second) : [lossTable(first, second)]));
+      this.#region.replaceChildren(...(fit ? fitTables(first, second, now.names) : [lossTable(first, second)]));
     }
   }
 }
 
-function fitSummary(points, fit) {
-  const count = points.xs.length;
-  if (count === 0 || fit.xs.length === 0) return "";
+function fitSummary(points, fit, { samples, names }) {
+  if (samples === 0 || fit.xs.length === 0) return "";
   const last = fit.xs.length - 1;
-  const at = (i) => `${formatReal(fit.ys[i])} at x = ${formatReal(fit.xs[i])}`;
-  const what = count === 1 ? "1 data point" : `${formatCount(count)} data points`;
-  return `${what}; the model predicts ${at(0)} and ${at(last)}.`;
+  const at = (i) => `${formatReal(fit.ys[i])} at ${names.x} = ${formatReal(fit.xs[i])}`;
+  const what = samples === 1 ? "1 data point" : `${formatCount(samples)} data points`;
+  return `${what}; the model predicts ${names.y} = ${at(0)} and ${at(last)}.`;
 }
 
-function lossSummary(current, runs) {
-  const n = current.iterations.length;
+/** The curve's start, and where the run is now (as the readouts say it). */
+function lossSummary(current, runs, { iteration, averageLoss }) {
   const parts = [];
-  if (n > 0) {
-    const start = formatReal(current.losses[0]);
+  if (current.iterations.length > 0) {
+    const start = `average loss ${formatReal(current.losses[0])} at iteration ${formatCount(current.iterations[0])}`;
     parts.push(
-      n === 1
-        ? `Current run: average loss ${start} at iteration ${formatCount(current.iterations[0])}.`
-        : `Current run: average loss ${start} at iteration ${formatCount(current.iterations[0])}, ` +
-            `${formatReal(current.losses[n - 1])} at iteration ${formatCount(current.iterations[n - 1])}.`,
+      iteration === current.iterations[0]
+        ? `Current run: ${start}.`
+        : `Current run: ${start}, ${formatReal(averageLoss)} at iteration ${formatCount(iteration)}.`,
     );
   }
   if (runs.length > 0) {
@@ -122,14 +125,14 @@ function lossSummary(current, runs) {
   return parts.join(" ");
 }
 
-function fitTables(points, fit) {
+function fitTables(points, fit, names) {
   const order = points.xs.map((_, i) => i).sort((a, b) => points.xs[a] - points.xs[b]);
   const rows = pick(order).map((i) => [points.xs[i], points.ys[i]]);
   const shown = rows.length < order.length ? ` (${rows.length} of ${formatCount(order.length)})` : "";
   const modelRows = pick(fit.xs.map((_, i) => i)).map((i) => [fit.xs[i], fit.ys[i]]);
   return [
-    table(`Data points${shown}`, ["x", "y"], rows),
-    table("The model’s prediction", ["x", "predicted y"], modelRows),
+    table(`Data points${shown}`, [names.x, names.y], rows),
+    table("The model’s prediction", [names.x, `predicted ${names.y}`], modelRows),
   ];
 }
 

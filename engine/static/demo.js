@@ -19,7 +19,7 @@ import { LiveSummary, describeTraining } from "./a11y.js";
 import { CONTRACT, MSG } from "./contract.js";
 import { mergeCurve } from "./curves.js";
 import { formatCount, formatReal } from "./format.js";
-import { findParts, makeCharts, nextFrame, readTextFile } from "./parts.js";
+import { findParts, followScreenWidth, makeCharts, nextFrame, nudgeInput, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { Replay } from "./replay.js";
 import { RunsPanel } from "./runs.js";
@@ -27,8 +27,12 @@ import { ShareLinks } from "./share.js";
 import { NumberBox } from "./numberbox.js";
 
 const { limits: LIMITS, links: LINKS } = CONTRACT;
-// Play takes one step per frame at first so each step can be followed, then speeds up
-// gently: by then the reader watches the loss curve, not single steps.
+// Play starts slowly, so that the first steps of a run (and a run that diverges) can be
+// followed one by one: a pause of FIRST_STEP_MS after the first step, shrinking to none
+// by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
+// watches the loss curve, not single steps.
+const FIRST_STEP_MS = 180;
+const SLOW_STEPS = 25;
 const STEPS_SPEEDUP_EVERY = 100;
 const MAX_STEPS_PER_FRAME = 10;
 
@@ -80,6 +84,7 @@ class Demo {
     this.#runtime = runtime;
     this.id = section.dataset.demo;
     this.#ui = findParts(section);
+    followScreenWidth(this.#ui.more);
     if (this.#ui.loading) this.#ui.loading.hidden = false; // it needs this script to end
     this.#charts = makeCharts(this.#ui.charts);
     this.#summary = new LiveSummary(this.#ui.summary);
@@ -304,6 +309,17 @@ class Demo {
       });
     }
     controls.upload_csv?.addEventListener("change", () => this.#upload());
+    const stepSize = controls.step_size;
+    for (const button of this.#ui.nudges) {
+      button.addEventListener("click", () => nudgeInput(stepSize, Number(button.dataset.stepNudge)));
+    }
+    // Arrow keys in the box move along 1, 2, 5 too (a number box would add whole units).
+    stepSize?.addEventListener("keydown", (event) => {
+      const direction = { ArrowUp: 1, ArrowDown: -1 }[event.key];
+      if (direction === undefined) return;
+      event.preventDefault();
+      nudgeInput(stepSize, direction);
+    });
   }
 
   #play() {
@@ -328,6 +344,8 @@ class Demo {
     try {
       while (this.#playing) {
         await nextFrame();
+        const pause = this.#slowStartPause();
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         if (!this.#playing) break;
         const count = this.#stepsPerFrame();
         if (!this.#replayTo(this.#replayed + count)) this.#takeState(await this.#send(MSG.DEMO_STEP, { count }));
@@ -336,6 +354,12 @@ class Demo {
     } finally {
       this.#looping = false;
     }
+  }
+
+  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). */
+  #slowStartPause() {
+    const young = SLOW_STEPS - this.#state.iteration;
+    return young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
   }
 
   #stepsPerFrame() {
@@ -451,6 +475,7 @@ class Demo {
 
   #renderReadouts(state) {
     const { readouts } = this.#ui;
+    if (this.#ui.dataLabel) this.#ui.dataLabel.textContent = state.data_label;
     const show = (output, value, format) => {
       if (output === undefined || typeof value !== "number") return;
       output.dataset.value = String(value);
@@ -467,8 +492,17 @@ class Demo {
     requestAnimationFrame(() => {
       this.#drawRequested = false;
       const runs = this.#runs.series();
-      for (const view of this.#charts.fit) view.draw(this.#points, this.#state.fit);
-      for (const view of this.#charts.loss) view.draw(this.#curve, runs);
+      const state = this.#state;
+      // Captions and tables speak from the same state as the readouts.
+      const now = {
+        samples: state.samples,
+        iteration: state.iteration,
+        averageLoss: state.average_loss,
+        names: columnNames(state),
+        playing: this.#playing,
+      };
+      for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
+      for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);
     });
   }
 
@@ -487,12 +521,13 @@ class Demo {
     const button = this.#ui.controls.play;
     if (!button) return;
     button.setAttribute("aria-pressed", String(playing));
-    button.textContent = playing ? "Pause" : "Play";
+    (button.querySelector(".demo-play-label") ?? button).textContent = playing ? "Pause" : "Play";
+    this.#requestDraw(); // captions follow at once when playing stops
     this.onLinkChange?.();
   }
 
   #setControlsEnabled(enabled) {
-    for (const element of Object.values(this.#ui.controls)) element.disabled = !enabled;
+    for (const element of [...Object.values(this.#ui.controls), ...this.#ui.nudges]) element.disabled = !enabled;
     this.#runs.setEnabled(enabled);
   }
 
@@ -530,6 +565,11 @@ function readReplay(id, config) {
     console.error(`explainer: demo "${id}" has a broken recording of its default run`, error);
     return null;
   }
+}
+
+/** The names of the data's columns (a CSV header's, or x and y). */
+function columnNames(state) {
+  return { x: state.columns?.x ?? "x", y: state.columns?.y ?? "y" };
 }
 
 // Last, so that every class and constant above is initialised.

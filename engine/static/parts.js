@@ -4,6 +4,7 @@
 import { ChartText } from "./a11y.js";
 import { FitChart, LossChart } from "./charts.js";
 import { CONTRACT } from "./contract.js";
+import { nextRoundStep } from "./ticks.js";
 
 /**
  * The elements of a demo section. `controls` holds the demo's own controls by their
@@ -44,6 +45,9 @@ export function findParts(section) {
     loading: section.querySelector(".demo-loading"),
     status: section.querySelector(".demo-status") ?? document.createElement("p"),
     summary: section.querySelector("[data-summary]"),
+    dataLabel: section.querySelector("[data-data-label]"),
+    nudges: [...section.querySelectorAll("[data-step-nudge]")],
+    more: section.querySelector("details[data-demo-more]"),
   };
 }
 
@@ -80,6 +84,22 @@ export async function readTextFile(file, maxBytes) {
   // file. `file.text()` would follow a UTF-16 byte order mark in some browsers and not
   // in others; the runtime recognises UTF-16 read as UTF-8 and says so.
   return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Move a step-size box one rung along 1, 2, 5 and tell its listeners, as typing would. */
+export function nudgeInput(input, direction) {
+  if (!input) return;
+  input.value = String(nextRoundStep(input.valueAsNumber, direction));
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/** Open a demo's secondary parts on wide screens (style.css: 60rem); fold them on narrow ones. */
+export function followScreenWidth(details) {
+  if (!details) return;
+  const wide = window.matchMedia("(min-width: 60rem)");
+  const apply = () => (details.open = wide.matches);
+  apply();
+  wide.addEventListener("change", apply);
 }
 
 export function nextFrame() {

@@ -76,18 +76,32 @@ def serious_violations(page: Page) -> list[str]:
     return [str(line) for line in found]
 
 
+@pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_serious_on_any_page(
-    guarded_page: Page, example_site: str, scheme: Literal["light", "dark"]
+    guarded_page: Page, example_site: str, scheme: Literal["light", "dark"], width: int
 ) -> None:
     page = guarded_page
     page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 900})
     problems = []
     for path in site_pages(example_site):
         open_page(page, example_site, path)
         exercise_demos(page)
         problems += [f"{path}: {line}" for line in serious_violations(page)]
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_finds_nothing_serious_beside_long_lines_of_code(
+    guarded_page: Page, contract_site: str, width: int
+) -> None:
+    page = guarded_page
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, contract_site, "/posts/long-lines/")
+    exercise_demos(page)
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_live_summary_speaks_every_two_seconds_while_playing_and_on_pause(

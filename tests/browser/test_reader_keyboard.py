@@ -40,17 +40,18 @@ def test_keyboard_only_walkthrough(guarded_page: Page, contract_site: str) -> No
     demo = open_demo(page, contract_site, "everything", "full")
     page.locator("body").focus()
     stops = tab_to(page, "control:proportional")
+    # The toolbar first, in reading order: the minus and plus buttons flank the step size.
     assert stops == [
-        "action:double-samples",
         "action:play",
         "action:step",
         "action:reset",
-        "action:save-run",
+        "button",
         "control:step-size",
+        "button",
         "control:proportional",
     ]
     # Back to Play; Space starts and pauses it.
-    for _ in range(5):
+    for _ in range(6):
         page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED) == "action:play"
     play = demo.locator('[data-action="play"]')
@@ -75,13 +76,24 @@ def test_keyboard_only_walkthrough(guarded_page: Page, contract_site: str) -> No
     page.keyboard.press("Control+A")
     page.keyboard.type("0.01")
     page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "button"  # the + beside the box
+    page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED) == "control:proportional"
     page.keyboard.press("Space")
     expect(demo.locator('[data-control="proportional"]')).not_to_be_checked()
     expect(demo.locator('[data-readout="effective-step"]')).to_have_attribute("data-value", "0.01")
-    # Save the run: two stops back.
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    # Arrow keys in the box move along 0.01, 0.02, 0.05 (not by whole units).
+    for _ in range(2):
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == "control:step-size"
+    page.keyboard.press("ArrowUp")
+    expect(demo.locator('[data-control="step-size"]')).to_have_value("0.02")
+    expect(demo.locator('[data-readout="effective-step"]')).to_have_attribute("data-value", "0.02")
+    page.keyboard.press("ArrowDown")
+    expect(demo.locator('[data-readout="effective-step"]')).to_have_attribute("data-value", "0.01")
+    # Save the run: three stops on.
+    for _ in range(3):
+        page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED) == "action:save-run"
     page.keyboard.press("Enter")
     run = demo.locator("[data-runs] [data-run]")
@@ -90,13 +102,7 @@ def test_keyboard_only_walkthrough(guarded_page: Page, contract_site: str) -> No
     expect(run).to_contain_text("proportional off")
     # Further on: a chart's data table opens with Enter; then the runs' own controls.
     stops = tab_to(page, "summary")
-    assert stops == [
-        "control:step-size",
-        "control:proportional",
-        "control:upload-csv",
-        "action:copy-link",
-        "summary",
-    ]
+    assert stops == ["control:upload-csv", "action:double-samples", "summary"]
     page.keyboard.press("Enter")
     expect(demo.locator("details[data-chart-data='fit'] table")).to_have_count(2)
     stops = tab_to(page, "control:import-runs")
@@ -106,3 +112,4 @@ def test_keyboard_only_walkthrough(guarded_page: Page, contract_site: str) -> No
         "action:export-json",
         "control:import-runs",
     ]
+    assert tab_to(page, "action:copy-link")[-1] == "action:copy-link"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import snapshot
+from engine import fonts, snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 URL = "https://example.org/explainer/"
@@ -36,7 +36,7 @@ def checkout(destination: Path) -> Path:
         if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
-    for package in ("pyodide", "uplot"):
+    for package in ("pyodide", "uplot", *(name for name, _ in fonts.FACES), fonts.MATH_PACKAGE):
         shutil.copytree(REPO / "node_modules" / package, destination / "node_modules" / package)
     return destination
 
