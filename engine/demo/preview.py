@@ -8,6 +8,7 @@ demos the same way, for longer.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from engine.demo.block import DemoBlock
 from engine.demo.modelfile import traceback_line
 from engine.demo.replay import recording
 from engine.errors import display_path
+from engine.runtime.models import LinearStats
+from engine.runtime.spec import SyntheticData
+from engine.runtime.summary import SUMMARY_FROM, summarize
 from engine.runtime.trainer import Trainer
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page
@@ -35,6 +39,7 @@ class Preview:
     initial: dict[str, Any]
     figures: dict[str, str]
     replay: dict[str, Any]
+    summary: dict[str, Any] | None = None  # of large synthetic data, see runtime/summary.py
 
 
 def preview(block: DemoBlock) -> Preview:
@@ -44,8 +49,20 @@ def preview(block: DemoBlock) -> Preview:
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
     initial = trainer.state()
+    summary = data_summary(block, trainer)
     figures, replay = default_run(block, trainer, initial)
-    return Preview(initial, figures, replay)
+    return Preview(initial, figures, replay, summary)
+
+
+def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
+    """What the browser needs to know of a line demo's large synthetic data instead of
+    drawing it (see engine/runtime/summary.py); None for other demos."""
+    spec, stats = block.settings.data, trainer.full_batch
+    if not isinstance(spec, SyntheticData) or spec.n < SUMMARY_FROM:
+        return None
+    if not isinstance(stats, LinearStats):
+        return None
+    return summarize(trainer.data, dataclasses.asdict(stats))
 
 
 def start(block: DemoBlock) -> Trainer:

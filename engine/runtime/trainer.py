@@ -7,12 +7,13 @@ import math
 import random
 from typing import Any
 
-from .contract import CHART_POINTS, FIT_POINTS, MAX_STEPS_PER_CALL, checked, options
+from .contract import FIT_POINTS, MAX_STEPS_PER_CALL, checked, options
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
 from .data import Dataset, dataset
 from .models import FullBatch, Model, get_model, initial_params, mean_gradient, naive_total_loss
 from .spec import DemoSettings, TrainSettings
+from .summary import chart_points
 
 TRAIN_OPTIONS = options(TrainSettings)
 # Settings a reader may change while a run goes on, and those saved runs record.
@@ -28,11 +29,13 @@ GROWTH_LIMIT = 1e12
 class Trainer:
     """One demo's run: its data, parameters, settings, loss curve and status."""
 
-    def __init__(self, settings: DemoSettings) -> None:
+    def __init__(self, settings: DemoSettings, data: Dataset | None = None) -> None:
+        """A run of `settings`, on `data` when it is given (the data the settings describe,
+        prepared already: see summary.py), else on the data drawn or read now."""
         self._model = get_model(settings.model)
         self._train = checked(settings.train)
         self._init = initial_params(self._model, self._train.init)
-        self._data = dataset(settings.data)
+        self._data = dataset(settings.data) if data is None else data
         self._fast = self._model.full_batch(self._data)
         self._points_changed = True
         self._curve = LossCurve()
@@ -95,6 +98,11 @@ class Trainer:
         batch = self._train.batch or 0
         full = 0 if self._fast is not None else len(self._data.xs)
         return max(1, batch + full)
+
+    @property
+    def full_batch(self) -> FullBatch | None:
+        """The model's fast whole-data loss and gradient (e.g. the line's sums), if it has one."""
+        return self._fast
 
     @property
     def model_name(self) -> str:
@@ -283,12 +291,8 @@ class Trainer:
         return {"xs": [x for x, _ in kept], "ys": [y for _, y in kept]}
 
     def _points(self) -> dict[str, list[float]]:
-        """The distinct samples, at most CHART_POINTS of them by a fixed stride.
-
-        Copies made by doubling lie exactly on their originals, so they are not sent again.
-        """
-        stride = -(-len(self._data.xs) // CHART_POINTS)
-        return {"xs": self._data.xs[::stride], "ys": self._data.ys[::stride]}
+        """The distinct samples the fit chart shows (see `summary.chart_points`)."""
+        return chart_points(self._data)
 
 
 def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data: Dataset) -> float:

@@ -72,6 +72,7 @@ class Demo {
   #boxes = {}; // the boxes of number settings a reader may change, by setting name
   #doublings = 0; // since the data was last replaced, for links to these settings
   #replay = null; // the build's recording of the default run, while Python starts
+  #dataSummary = null; // what the build knows of large synthetic data (runtime/summary.py)
   #replayed = 0; // step calls replayed from the recording since the run started
   #takeover = null; // the `demo:init` that hands the demo to Python, once sent
   #pythonReady = false; // the page's runtime has started Python
@@ -109,6 +110,7 @@ class Demo {
     }
     this.#settings = config.settings;
     this.#replay = readReplay(this.id, config);
+    this.#dataSummary = config.summary ?? null;
     this.#bindControls();
     this.#applyState(config.initial);
   }
@@ -228,7 +230,9 @@ class Demo {
    * now runs the demo.
    */
   #takeOver() {
-    this.#takeover ??= this.#enqueue(MSG.DEMO_INIT, { settings: this.#settings, steps: this.#replayed }).then(
+    const start = { settings: this.#settings, steps: this.#replayed };
+    if (this.#dataSummary !== null) start.summary = this.#dataSummary;
+    this.#takeover ??= this.#enqueue(MSG.DEMO_INIT, start).then(
       (reply) => {
         if (!this.#takeState(reply)) return false;
         this.#live = true;

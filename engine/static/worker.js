@@ -120,11 +120,34 @@ async function answer(request) {
     return;
   }
   try {
-    post(JSON.parse(bridge.handle(JSON.stringify(request))));
+    deliver(bridge, bridge.handle(JSON.stringify(request)));
   } catch (error) {
     // The bridge reports Python errors itself; reaching this means something unexpected.
     console.error("explainer worker:", error);
     post(failure(request, `The demo stopped with an internal error: ${describe(error)}.`));
+  }
+}
+
+// Long work goes on in slices (see bridge.py), one per task of this worker: messages
+// that arrive meanwhile, for other demos, are answered between two slices.
+const slices = new MessageChannel();
+let sliceQueued = false;
+slices.port1.onmessage = async () => {
+  sliceQueued = false;
+  const bridge = await ready;
+  try {
+    deliver(bridge, bridge.resume());
+  } catch (error) {
+    console.error("explainer worker:", error);
+  }
+};
+
+/** Post a reply from the bridge ("" while work goes on), and queue the next slice of work. */
+function deliver(bridge, reply) {
+  if (reply) post(JSON.parse(reply));
+  if (bridge.busy && !sliceQueued) {
+    sliceQueued = true;
+    slices.port2.postMessage(null);
   }
 }
 
