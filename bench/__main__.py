@@ -34,6 +34,7 @@ from bench.pages import (
 )
 from bench.sites import serve_counting, write_neighbours, write_sites
 from bench.steps import Start, bridge_page, bridge_steps, playing
+from engine.assets import NODE_MODULES
 from engine.browsertest import CHROMIUM_ARGS, chromium_path
 from engine.build import build
 from engine.config import BuildOptions
@@ -59,13 +60,16 @@ window.__frames = { most: 0 };
   requestAnimationFrame(tick);
 })();
 """
-# The stock way to start Pyodide, from the same vendored files: the baseline.
+# The stock way to start Pyodide, from the files of the pinned npm package as they come:
+# the baseline.
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare</title>
 <script type="module">
-const { loadPyodide } = await import("./assets/pyodide-VERSION/pyodide.mjs");
-await loadPyodide({ indexURL: "./assets/pyodide-VERSION/", lockFileURL: "./LOCK" });
+const { loadPyodide } = await import("./BARE/pyodide.mjs");
+await loadPyodide({ indexURL: "./BARE/", lockFileURL: "./LOCK" });
 window.__bench.ready = performance.now();
 </script>"""
+BARE = "bare-pyodide"  # the npm package's files, beside the site's own
+BARE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
 
 @dataclass
@@ -197,15 +201,17 @@ def browser_rows(runs: int, work: Path) -> list[Row]:
     big_page, alone_page = write_neighbours(content / "posts")
     site = work / "site"
     build(BuildOptions(content=content, out=site))
-    version = next(site.glob("assets/pyodide-*")).name.removeprefix("pyodide-")
     lock = next(site.glob("assets/runtime-*/pyodide-lock.json")).relative_to(site).as_posix()
+    (site / BARE).mkdir()
+    for name in BARE_FILES:
+        shutil.copyfile(NODE_MODULES / "pyodide" / name, site / BARE / name)
     (site / "bare.html").write_text(
-        BARE_PAGE.replace("VERSION", version).replace("LOCK", lock), encoding="utf-8"
+        BARE_PAGE.replace("BARE", BARE).replace("LOCK", lock), encoding="utf-8"
     )
     post_page = site / "posts" / POST / "index.html"
     text_only = without_demos(post_page.read_text(encoding="utf-8"))
     (post_page.parent / "text-only.html").write_text(text_only, encoding="utf-8")
-    steps_page = bridge_page(site, version, lock)
+    steps_page = bridge_page(site, BARE, lock)
     starts = [Start(30), Start(1_000_000), Start(30, doublings=16)]
     plain, origin, traffic = serve_counting(site)
     zipped, zipped_origin, zipped_traffic = serve_counting(site, compress=True)

@@ -76,6 +76,8 @@ class Demo {
   #replayed = 0; // step calls replayed from the recording since the run started
   #takeover = null; // the `demo:init` that hands the demo to Python, once sent
   #pythonReady = false; // the page's runtime has started Python
+  #progress = "Starting Python…"; // what the runtime last said it is doing
+  #refocus = false; // the Retry button had the focus: give it to the live demo
   /** Called when the demo comes alive (again, after a retry), and when a linked setting changes. */
   onLive = null;
   onLinkChange = null;
@@ -132,8 +134,11 @@ class Demo {
       return;
     }
     this.#ui.status.textContent = "";
+    for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#settings.train[name]);
     this.#setControlsEnabled(true);
     this.#replayTo(0, true);
+    if (this.#refocus) Object.values(this.#ui.controls).find((control) => !control.hidden)?.focus();
+    this.#refocus = false;
     this.onLive?.();
   }
 
@@ -144,6 +149,7 @@ class Demo {
   }
 
   runtimeProgress(message) {
+    this.#progress = message;
     if (this.#status === "loading" || this.#section.dataset.python === "waiting") {
       this.#ui.status.textContent = message;
     }
@@ -169,8 +175,10 @@ class Demo {
     this.#pythonReady = false;
     this.#setStatus("loading");
     status.textContent = "Loading Python…";
-    // The Retry button disappears; keep a keyboard reader's place in the demo.
+    // The Retry button disappears; keep a keyboard reader's place in the demo (on its
+    // first control once it is live again, see start).
     if (hadFocus) status.focus();
+    this.#refocus = hadFocus;
   }
 
   // --- links to these settings (see share.js) -------------------------------------------
@@ -238,9 +246,12 @@ class Demo {
         this.#live = true;
         this.#section.dataset.python = "ready";
         this.#ui.status.textContent = "";
-        for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
         this.#setControlsEnabled(true);
-        if (this.#replay === null) this.onLive?.(); // a replaying demo was live already
+        // A replaying demo was live already: its boxes may hold what the reader (or a
+        // link) asked for since, which waits in the queue behind this start.
+        if (this.#replay !== null) return true;
+        for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
+        this.onLive?.();
         return true;
       },
     );
@@ -253,7 +264,7 @@ class Demo {
     this.#takeOver();
     if (!this.#live && !this.#pythonReady) {
       this.#section.dataset.python = "waiting";
-      this.#ui.status.textContent = "Starting Python…";
+      this.#ui.status.textContent = this.#progress;
     }
     return this.#enqueue(type, fields);
   }

@@ -16,6 +16,7 @@ from playwright.sync_api import CDPSession, Locator, Page, expect
 
 from engine.runtime.contract import CURVE_POINTS, MAX_STEPS_PER_CALL
 
+from .conftest import READY_TIMEOUT_MS
 from .test_contract_demo import open_demo, value
 
 MAX_STEPS_PER_FRAME = 10  # demo.js: play's pace once under way
@@ -97,6 +98,8 @@ def test_an_hour_of_play_keeps_the_curve_and_memory_bounded(
     page = guarded_page
     page.add_init_script(TIME_LAPSE_SCRIPT)
     demo = open_demo(page, contract_site, "everything", "full")
+    # The session is Python's (before, the demo replays the build's run of 200 steps).
+    expect(demo).to_have_attribute("data-python", "ready", timeout=READY_TIMEOUT_MS)
     # The loss chart's table, open, is rebuilt as the curve grows: it takes part too.
     demo.locator('details[data-chart-data="loss"] > summary').click()
     cdp = page.context.new_cdp_session(page)

@@ -16,7 +16,8 @@ from engine.config import BuildOptions
 from .conftest import HERE, READY_TIMEOUT_MS, forget_kept_runtime, serve_folder
 
 POST = "/posts/everything/"
-HEAVY = ("pyodide.asm.wasm", "python_stdlib.zip", "python.snapshot.gz")
+# With a snapshot, the small standard library that goes with it (never the whole one).
+HEAVY = ("pyodide.asm.wasm.gz", "stdlib.zip", "python.snapshot.gz")
 
 
 def downloads(page: Page) -> list[str]:
