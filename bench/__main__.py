@@ -33,7 +33,15 @@ from bench.pages import (
     while_playing,
 )
 from bench.sites import serve_counting, write_neighbours, write_sites
-from bench.steps import Start, bridge_page, bridge_steps, playing
+from bench.steps import (
+    AUTOMATIC,
+    WRITTEN,
+    Start,
+    bridge_page,
+    bridge_steps,
+    playing,
+    write_model_site,
+)
 from engine.assets import NODE_MODULES
 from engine.browsertest import CHROMIUM_ARGS, chromium_path
 from engine.build import build
@@ -213,6 +221,13 @@ def browser_rows(runs: int, work: Path) -> list[Row]:
     (post_page.parent / "text-only.html").write_text(text_only, encoding="utf-8")
     steps_page = bridge_page(site, BARE, lock)
     starts = [Start(30), Start(1_000_000), Start(30, doublings=16)]
+    # The author-model site is built into a folder of the served one.
+    build(BuildOptions(content=write_model_site(work / "models"), out=site / "models"))
+    model_lock = next(site.glob("models/assets/runtime-*/pyodide-lock.json"))
+    model_page = bridge_page(
+        site / "models", f"../{BARE}", model_lock.relative_to(site / "models").as_posix()
+    )
+    model_starts = [Start(1000, model=WRITTEN), Start(1000, model=AUTOMATIC)]
     plain, origin, traffic = serve_counting(site)
     zipped, zipped_origin, zipped_traffic = serve_counting(site, compress=True)
     post, bare = f"{origin}/posts/{POST}/", f"{origin}/bare.html"
@@ -250,6 +265,9 @@ def browser_rows(runs: int, work: Path) -> list[Row]:
         beside = [neighbours(browser, f"{origin}/posts/{big_page}/") for _ in range(runs)]
         alone = [neighbours(browser, f"{origin}/posts/{alone_page}/") for _ in range(runs)]
         few, generated, doubled = bridge_steps(browser, f"{origin}/{steps_page}", starts, runs)
+        written, automatic = bridge_steps(
+            browser, f"{origin}/models/{model_page}", model_starts, runs
+        )
         played_few, played_many, played_samples = playing(browser, post, runs)
         browser.close()
     scores = (
@@ -412,6 +430,22 @@ def browser_rows(runs: int, work: Path) -> list[Row]:
             "≥ 1,000/s",
             f"30 samples {statistics.median(few):,.0f}/s",
             meets=lambda rate: rate >= 1000,
+        ),
+        Row(
+            "full-batch steps of an author model at 1,000 samples, gradient written out, "
+            "in the browser",
+            written,
+            "steps/s",
+        ),
+        Row(
+            "full-batch steps of the same model at 1,000 samples, automatic "
+            "differentiation, in the browser",
+            automatic,
+            "steps/s",
+            "≥ 1/3 of the written-out gradient's",
+            f"written out {statistics.median(written):,.0f}/s"
+            f" (automatic: {statistics.median(automatic) / statistics.median(written):.2f} of it)",
+            meets=lambda rate: rate >= statistics.median(written) / 3,
         ),
         Row(
             f"playing a demo at {played_samples:,} samples (30 doubled)",

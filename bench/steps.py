@@ -1,10 +1,13 @@
-"""Training speed at a million samples against the same at 30.
+"""Training speed at a million samples against the same at 30, and of an author's model
+with its gradient written out against the same model differentiated by the engine.
 
 Two measurements, each in steps per second:
 
 - through the runtime's `Bridge` in Pyodide, one `demo:step` of one step after another
   (what the step button sends; every reply carries the whole state the page draws), for
-  1,000,000 generated points, 30 points doubled to 1,966,080, and 30 points;
+  1,000,000 generated points, 30 points doubled to 1,966,080, and 30 points; and for a
+  parabola written as an author model, at 1,000 points, once with `gradient` and once
+  without (MODEL_SITE);
 - through the page, while the reader plays the example post's "doubling" demo from
   iteration 0, at its 30 samples and after pressing double until it holds a million or
   more, read from the iteration readout as it changes.
@@ -67,6 +70,37 @@ new MutationObserver((records) => {
 """
 STEP_SIZE = 0.01
 MILLION = 1_000_000
+# A site whose runtime wheel carries the same parabola twice: with its gradient written out,
+# and as only its prediction (the engine differentiates it).
+PREDICT = '''"""A parabola."""
+
+PARAMETERS = {"a": 0.0, "b": 0.0, "c": 0.0}
+
+
+def predict(params, x):
+    return params["a"] * x * x + params["b"] * x + params["c"]
+'''
+GRADIENT = """
+
+def gradient(params, x, y):
+    error = predict(params, x) - y
+    return {"a": 2 * error * x * x, "b": 2 * error * x, "c": 2 * error}
+"""
+WRITTEN, AUTOMATIC = "models/written.py", "models/automatic.py"
+MODEL_POST = """---
+title: Models
+date: 2026-01-01
+summary: The same parabola, with and without its gradient.
+---
+
+```demo
+model: models/written.py
+```
+
+```demo
+model: models/automatic.py
+```
+"""
 SECONDS = 1.0  # of steps per measurement
 LEAST_STEPS = 10
 PLAYED_DEMO = "doubling"  # the example post's demo with a double-samples button
@@ -75,15 +109,28 @@ PLAYED_STEPS = 200  # from play until the iteration readout shows this many
 
 @dataclass(frozen=True)
 class Start:
-    """How a bridge measurement starts its demo: `n` synthetic points, doubled `doublings` times."""
+    """How a bridge measurement starts its demo: `n` synthetic points, doubled `doublings`
+    times, fitted by `model`."""
 
     n: int
     doublings: int = 0
+    model: str = "linear"
 
     @property
     def samples(self) -> int:
         """The samples the demo holds once started."""
         return self.n << self.doublings  # times 2 ** doublings
+
+
+def write_model_site(root: Path) -> Path:
+    """The content folder of a site with the parabola written both ways."""
+    content = root / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "models").mkdir()
+    (content / "models" / "written.py").write_text(PREDICT + GRADIENT, encoding="utf-8")
+    (content / "models" / "automatic.py").write_text(PREDICT, encoding="utf-8")
+    (content / "posts" / "models.md").write_text(MODEL_POST, encoding="utf-8")
+    return content
 
 
 def bridge_page(site: Path, pyodide: str, lock: str) -> str:
@@ -102,9 +149,9 @@ def bridge_steps(browser: Browser, url: str, starts: list[Start], runs: int) -> 
     page = browser.new_page()
     page.goto(url)
     page.wait_for_function("() => window.__steps !== undefined", timeout=120_000)
-    demos = [f"n{start.n}-doubled{start.doublings}" for start in starts]
+    demos = [f"{start.model}-n{start.n}-doubled{start.doublings}" for start in starts]
     for demo, start in zip(demos, starts, strict=True):
-        state = _send(page, protocol.DEMO_INIT, demo, settings=_settings(start.n))["state"]
+        state = _send(page, protocol.DEMO_INIT, demo, settings=_settings(start))["state"]
         for _ in range(start.doublings):
             state = _send(page, protocol.DEMO_DOUBLE, demo)["state"]
         assert state["samples"] == start.samples, state["samples"]
@@ -119,10 +166,13 @@ def bridge_steps(browser: Browser, url: str, starts: list[Start], runs: int) -> 
     return rates
 
 
-def _settings(n: int) -> dict[str, Any]:
-    """A line demo on `n` synthetic points, as the build writes it into a page."""
-    data = SyntheticData(n=n)  # x in [0, 10]: stable for step sizes below about 0.03
-    return DemoSettings(data=data, train=TrainSettings(step_size=STEP_SIZE)).to_dict()
+def _settings(start: Start) -> dict[str, Any]:
+    """The demo of `start`, as the build writes it into a page."""
+    data = SyntheticData(n=start.n)  # x in [0, 10]: stable for step sizes below about 0.03
+    if start.model != "linear":
+        data = SyntheticData(n=start.n, x_min=-1.0, x_max=1.0)  # stable for the parabola too
+    train = TrainSettings(step_size=STEP_SIZE)
+    return DemoSettings(model=start.model, data=data, train=train).to_dict()
 
 
 def _send(page: Page, kind: str, demo: str, **fields: Any) -> Any:

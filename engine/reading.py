@@ -93,6 +93,9 @@ def _read_one(
             log.add(text.body_first_line, f"this post could not be read: {describe(exc)}")
         if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)
+            for demo in rendered.demos:
+                if demo.warning:  # e.g. its default run diverges
+                    log.warn(demo.line, f'demo "{demo.id}" {demo.warning}')
         if post is not None and not post.summary:
             log.warn(
                 1, 'no "summary" in the front matter; the index and link previews will show none'

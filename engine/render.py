@@ -122,7 +122,7 @@ def render_post_body(
     except MathError as exc:
         line = _line_of(post.body, exc.tex, post.body_first_line)
         return None, [*demos.errors, SourceError(display_path(post.source), line, str(exc))]
-    for block in demos.blocks:
+    for block in [*demos.blocks, *demos.figures]:
         problem = id_problem(block.id, html)
         if problem:
             demos.mistake(block.line, problem)

@@ -44,6 +44,7 @@ class DemoBlock:
     controls: tuple[str, ...]
     parameters: tuple[str, ...]
     model_file: ModelFile | None = None  # the author model's file, when it uses one
+    warning: str = ""  # what the build warns about it, e.g. that its default run diverges
 
 
 @dataclass
@@ -239,7 +240,9 @@ class BlockReader:
                 reader.line(node), f"CSV file {quoted(name)} could not be read (see above)"
             )
             return None
-        return TableData(name=path.name, xs=tuple(dataset.xs), ys=tuple(dataset.ys))
+        return TableData(
+            name=path.name, xs=tuple(dataset.xs), ys=tuple(dataset.ys), columns=dataset.columns
+        )
 
     def _train(
         self, reader: YamlReader, node: yaml.Node, model: str | None, params: tuple[str, ...]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from engine.errors import ErrorLog, quoted
 from engine.runtime.authored import PACKAGE, SIGNATURES, AuthorModel, ModelError, module_name
-from engine.runtime.data import dataset
+from engine.runtime.data import Dataset, dataset
 from engine.runtime.models import initial_params
 from engine.runtime.spec import DemoSettings
 from engine.runtime.trainer import Trainer
@@ -132,15 +132,20 @@ def _execute(module_name: str, filename: str, tree: ast.Module) -> types.ModuleT
 
 def trial(loaded: LoadedModel, settings: DemoSettings) -> tuple[int, str] | None:
     """Run the model on every sample of the demo's data from its starting parameters, then
-    one training step; the model-file line and message of the first problem, or None."""
+    one training step; a written-out gradient is compared with the model's own before and
+    after that step. The model-file line and message of the first problem, or None."""
     probe = _Probe(loaded.model)
     try:
-        probe.samples(settings)
+        start = probe.samples(settings)
         probe.attribute, probe.where = "", ""
         trainer = Trainer(settings)
         trainer.state()
         trainer.step(1)
         trainer.state()
+        for params, when in ((start, ""), (list(trainer.params.values()), "after one step")):
+            mismatch = compare_gradients(loaded, params, dataset(settings.data), when)
+            if mismatch:
+                return mismatch
     except _Problem as problem:
         return defined_at(loaded.tree, probe.attribute), f"{problem}{probe.where}"
     except ModelError as error:
@@ -166,23 +171,98 @@ class _Probe:
     attribute: str = ""
     where: str = ""
 
-    def samples(self, settings: DemoSettings) -> None:
-        """predict, loss and gradient at every distinct sample; a _Problem for a bad number."""
+    def samples(self, settings: DemoSettings) -> list[float]:
+        """predict, loss and gradient at every distinct sample; a _Problem for a bad
+        number. The starting parameters."""
         model = self.model
         params = initial_params(model, settings.train.init)
         data = dataset(settings.data)
+        gradient = "gradient" if model.has_gradient else "predict"
+        call = "gradient(params, x, y)" if model.has_gradient else "the gradient of the loss"
         for x, y in zip(data.xs, data.ys, strict=True):
             self.where = f" (at x = {x:g}, y = {y:g})"
             self.attribute = "predict"
-            prediction = _finite(model.predict(params, x), "predict(params, x)")
+            _finite(model.predict(params, x), "predict(params, x)")
             self.attribute = "loss"
-            loss = _finite(model.loss(prediction, y), "loss(prediction, y)")
+            loss = _finite(model.sample_loss(params, x, y), model.loss_call)
             if loss < 0:
-                raise _Problem(f"loss(prediction, y) returned {loss!r}; a loss is never negative")
-            self.attribute = "gradient"
-            gradient = model.sample_gradient(params, x, y)
-            for name, value in zip(model.parameter_names, gradient, strict=True):
-                _finite(value, f'gradient(params, x, y) for "{name}"')
+                raise _Problem(f"{model.loss_call} returned {loss!r}; a loss is never negative")
+            self.attribute = gradient
+            values = model.sample_gradient(params, x, y)
+            for name, value in zip(model.parameter_names, values, strict=True):
+                _finite(value, f'{call} for "{name}"')
+        return params
+
+
+# A written-out gradient agrees with the automatic one when each value differs from it by
+# less than RELATIVE of its size, or ABSOLUTE of the largest value seen (for values near 0).
+RELATIVE, ABSOLUTE = 1e-6, 1e-9
+
+
+def compare_gradients(
+    loaded: LoadedModel, params: list[float], data: Dataset, when: str = ""
+) -> tuple[int, str] | None:
+    """The first sample where the model's written-out gradient disagrees with the gradient
+    of its predict (and loss), as the line where the gradient gives that parameter and a
+    message; None when they agree, or when there is nothing to compare."""
+    model = loaded.model
+    if not model.has_gradient:
+        return None
+    samples = list(zip(data.xs, data.ys, strict=True))
+    try:
+        automatic = model.automatic_gradients(params, samples)
+    except (Exception, SystemExit):  # a model the engine cannot differentiate: trust it
+        return None
+    written = model.sample_gradients(params, samples)
+    largest = max((abs(v) for row in (*automatic, *written) for v in row), default=0.0)
+    names = model.parameter_names
+    for (x, y), auto, hand in zip(samples, automatic, written, strict=True):
+        for name, a, h in zip(names, auto, hand, strict=True):
+            if abs(h - a) <= RELATIVE * max(abs(h), abs(a)) + ABSOLUTE * largest:
+                continue
+            where = f"at x = {x:g}, y = {y:g}" + (f", {when}" if when else "")
+            return (
+                gradient_line(loaded.tree, name),
+                f'gradient for "{name}" disagrees with the model: {h:.6g} where '
+                f"{_implies(model)} {a:.6g} ({where})",
+            )
+    return None
+
+
+def _implies(model: AuthorModel) -> str:
+    """What the automatic gradient comes from: "predict implies", "loss implies", ..."""
+    if not model.has_loss:
+        return "predict implies"
+    return "loss implies" if model.loss_call == "loss(params, x, y)" else "predict and loss imply"
+
+
+def gradient_line(tree: ast.Module, name: str) -> int:
+    """The line where the module's `gradient` gives the value for parameter `name` (a dict
+    key, an item assignment or a keyword argument), else the line of `def gradient`."""
+    function = next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name == "gradient"
+        ),
+        None,
+    )
+    if function is None:
+        return defined_at(tree, "gradient")
+    lines = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Dict):
+            lines += [
+                value.lineno
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == name
+            ]
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            if isinstance(node.slice, ast.Constant) and node.slice.value == name:
+                lines.append(node.lineno)
+        elif isinstance(node, ast.keyword) and node.arg == name:
+            lines.append(node.value.lineno)
+    return min(lines, default=function.lineno)
 
 
 def _finite(value: float, call: str) -> float:

@@ -49,6 +49,7 @@ class PostDemos:
     first_line: int  # file line of the Markdown body's first line
     memo: DemoMemo = field(default_factory=DemoMemo)
     blocks: list[DemoBlock] = field(default_factory=list)
+    figures: list[DemoBlock] = field(default_factory=list)  # ```figure blocks: no live demo
     errors: list[SourceError] = field(default_factory=list)
     # Each demo id's first line, blocks with mistakes included: a duplicate is found
     # while a block is being fixed.
@@ -63,15 +64,16 @@ class PostDemos:
         key = (("figure\n" if fence.figure else "") + fence.text, fence.default_id)
         known = self.memo.known.get(key)
         if known is not None:
-            block: DemoBlock | None = replace(known[0], line=fence.line)
+            known = (replace(known[0], line=fence.line), known[1])
+            block: DemoBlock | None = known[0]
         else:
             block, errors = self.reader.read(fence.text, fence.line, fence.default_id)
             self.errors += errors
         demo_id = block.id if block is not None else self.reader.last_id
         if (demo_id and not self._unique(demo_id, fence.line)) or block is None:
             return ""
-        self.blocks.append(block)
-        html = known[1] if known is not None else self._render(block, fence.figure)
+        block, html = known if known is not None else self._render(block, fence.figure)
+        (self.figures if fence.figure else self.blocks).append(block)
         if html:
             self.memo.used[key] = (block, html)
         return html
@@ -87,13 +89,16 @@ class PostDemos:
             self.mistake(line, f'duplicate demo id "{demo_id}" (first used on line {first})')
         return first == line
 
-    def _render(self, block: DemoBlock, figure: bool) -> str:
+    def _render(self, block: DemoBlock, figure: bool) -> tuple[DemoBlock, str]:
         """Run the block's default run and render its templates (a figure's, for a
-        ```figure block)."""
+        ```figure block): the block, with what the build should warn about its run (that
+        it diverges), and its HTML (empty when it failed; the mistake is kept)."""
         try:
-            return render_demo(self.site.env, block, preview(block), figure)
+            shown = preview(block)
+            html = render_demo(self.site.env, block, shown, figure)
+            return replace(block, warning=shown.warning), html
         except DemoFailed as exc:
             self.mistake(block.line, str(exc))
         except ValueError as exc:  # the runtime refused settings the build let through
             self.mistake(block.line, f'demo "{block.id}" cannot start: {exc}')
-        return ""
+        return block, ""

@@ -39,6 +39,7 @@ class Preview:
     initial: dict[str, Any]
     figures: dict[str, str]
     replay: dict[str, Any]
+    warning: str = ""  # what the build warns about the run: that it diverges, if it does
     summary: dict[str, Any] | None = None  # of large synthetic data, see runtime/summary.py
 
 
@@ -50,8 +51,8 @@ def preview(block: DemoBlock) -> Preview:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
     initial = trainer.state()
     summary = data_summary(block, trainer)
-    figures, replay = default_run(block, trainer, initial)
-    return Preview(initial, figures, replay, summary)
+    drawn, replay = default_run(block, trainer, initial)
+    return Preview(initial, drawn, replay, default_run_warning(trainer), summary)
 
 
 def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
@@ -63,6 +64,18 @@ def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
     if not isinstance(stats, LinearStats):
         return None
     return summarize(trainer.data, dataclasses.asdict(stats))
+
+
+def default_run_warning(trainer: Trainer) -> str:
+    """What to warn about a demo after its default run: that it diverged, if it did."""
+    facts = trainer.divergence
+    if facts is None:
+        return ""
+    return (
+        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
+        f"on its data a step size of {facts['stable_step']:g} or less is stable, "
+        f"not {facts['step_size']:g}"
+    )
 
 
 def start(block: DemoBlock) -> Trainer:

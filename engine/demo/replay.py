@@ -36,6 +36,7 @@ class Recording:
     fits: list[float] = field(default_factory=list)
     steps: int = 0
     diverged: str | None = None  # the message, when the run diverged on its last step
+    divergence: dict[str, Any] | None = None  # and why, as the trainer's state says it
 
     def add(self, trainer: Trainer) -> None:
         """Record the trainer's state after one more step call."""
@@ -45,7 +46,7 @@ class Recording:
         if self.model not in PAGE_MODELS:
             self.fits += trainer.predictions(self.fit_xs)
         if trainer.status == "diverged":
-            self.diverged = trainer.message
+            self.diverged, self.divergence = trainer.message, trainer.divergence
 
     def to_json(self) -> dict[str, Any]:
         """The recording as the page reads it."""
@@ -56,6 +57,7 @@ class Recording:
             "numbers": _packed(self.numbers),
             "fits": None if self.model in PAGE_MODELS else _packed(self.fits),
             "diverged": self.diverged,
+            "divergence": self.divergence,
         }
 
 

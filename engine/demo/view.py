@@ -12,7 +12,7 @@ import jinja2
 
 from engine.demo.block import DemoBlock
 from engine.demo.preview import Preview
-from engine.runtime.contract import READOUTS
+from engine.runtime.contract import MAX_STEP_SIZE, READOUTS
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -42,6 +42,7 @@ class DemoView:
     config_json: str
     model_description: str  # an author model's docstring; empty for a built-in model
     figures: dict[str, str]  # static SVG charts by chart name, drawn at build time
+    max_step_size: float = MAX_STEP_SIZE  # the step-size box's `max`
 
 
 def render_demo(

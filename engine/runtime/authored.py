@@ -1,11 +1,15 @@
-"""Author models: a module that defines PARAMETERS, predict and gradient, fitted as a `Model`.
+"""Author models: a module that defines PARAMETERS and predict, fitted as a `Model`.
 
 An author writes only the maths, in `content/models/<name>.py`:
 
     PARAMETERS = {"a": 0.0, "b": 0.0}     # names and starting values, in order
     def predict(params, x): ...           # params: dict name -> float; the prediction at x
-    def gradient(params, x, y): ...       # dict name -> float: d loss(predict(params, x), y)
     def loss(prediction, y): ...          # optional; (prediction - y) ** 2 when left out
+                                          # (or loss(params, x, y), of the parameters)
+    def gradient(params, x, y): ...       # optional; dict name -> float: d loss / d params
+
+Without `gradient`, the gradient comes from automatic differentiation (autodiff.py):
+`predict` (and `loss`) are called with the parameters as dual numbers.
 
 The module docstring describes the model. A demo names the model `models/<name>.py`; the
 build packs the file into the runtime wheel as the module `explainer_models.<name>`, so the
@@ -20,11 +24,14 @@ import inspect
 import math
 import numbers
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
+from .autodiff import Dual, partials, seeds, value_of
+from .batch import AutomaticBatch
 from .data import Dataset
+from .dualmath import follow_math
 
 PACKAGE = "explainer_models"
 # Readouts of the widget that a parameter of the same name would collide with.
@@ -35,6 +42,8 @@ SIGNATURES = {  # the protocol's functions and their arguments
     "gradient": ("params", "x", "y"),
     "loss": ("prediction", "y"),
 }
+LOSS_OF_PARAMETERS = ("params", "x", "y")  # the other form a loss may take
+LOSS_OF_PARAMS = "loss(params, x, y)"
 _COUNTS = {2: "two", 3: "three"}
 
 
@@ -83,15 +92,51 @@ class AuthorModel:
         self.defaults = tuple(parameters.values())
         self._keys = set(parameters)
         self._predict = _required(module, "predict")
-        self._gradient = _required(module, "gradient")
-        self._loss = _function(module, "loss")
+        self._gradient = _function(module, "gradient")
+        self._loss, self.loss_call = _loss(module)
+        follow_math(module.__dict__)  # so that math.sin(x) works on dual numbers too
+
+    @property
+    def has_gradient(self) -> bool:
+        """Whether the module writes its gradient out (else it is differentiated)."""
+        return self._gradient is not None
+
+    @property
+    def has_loss(self) -> bool:
+        """Whether the module defines its own loss (else the squared error)."""
+        return self._loss is not None
 
     def predict(self, params: Sequence[float], x: float) -> float:
         """The module's predict(params, x), with params as a dict."""
         return _number(self._predict(self._named(params), x), "predict", "predict(params, x)")
 
+    def sample_loss(self, params: Sequence[float], x: float, y: float) -> float:
+        """One sample's loss: the module's loss, or the squared error when it defines none."""
+        if self._loss is None:
+            return squared_error(self.predict(params, x), y)
+        if self.loss_call == LOSS_OF_PARAMS:
+            value = self._loss(self._named(params), x, y)
+        else:
+            value = self._loss(self.predict(params, x), y)
+        return _number(value, "loss", self.loss_call)
+
     def sample_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
+        """The gradient of one sample's loss: the module's own, else differentiated."""
+        if self._gradient is None:
+            return self.automatic_gradients(params, [(x, y)])[0]
+        return self.written_gradient(params, x, y)
+
+    def sample_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> list[list[float]]:
+        """`sample_gradient` of each of `samples`."""
+        if self._gradient is None:
+            return self.automatic_gradients(params, samples)
+        return [self.written_gradient(params, x, y) for x, y in samples]
+
+    def written_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
         """The module's gradient(params, x, y), as a list in parameter order."""
+        assert self._gradient is not None
         gradient = self._gradient(self._named(params), x, y)
         call = "gradient(params, x, y)"
         if not isinstance(gradient, Mapping):
@@ -107,15 +152,56 @@ class AuthorModel:
             for name in self.parameter_names
         ]
 
-    def loss(self, prediction: float, y: float) -> float:
-        """The module's loss(prediction, y), or the squared error when it defines none."""
-        if self._loss is None:
-            return squared_error(prediction, y)
-        return _number(self._loss(prediction, y), "loss", "loss(prediction, y)")
+    def automatic_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> list[list[float]]:
+        """The gradient of each sample's loss by automatic differentiation."""
+        return self.losses_and_gradients(params, samples)[1]
 
-    def full_batch(self, data: Dataset) -> None:
-        """Author models have no whole-data shortcut."""
-        return None
+    def losses_and_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> tuple[list[float], list[list[float]]]:
+        """Each sample's loss and its gradient, from one call of `predict` (and `loss`)
+        with the parameters as dual numbers (autodiff.py). The losses are the numbers
+        `sample_loss` gives."""
+        duals = seeds(self.parameter_names, params)
+        predict, loss, of_params = self._predict, self._loss, self.loss_call == LOSS_OF_PARAMS
+        losses, gradients = [], []
+        for x, y in samples:
+            if loss is not None and of_params:
+                value, attribute = loss(dict(duals), x, y), "loss"
+            else:
+                prediction = predict(dict(duals), x)
+                if loss is None and type(prediction) is Dual:  # the squared error
+                    error = _number(prediction.value, "predict", "predict(params, x)") - y
+                    losses.append(error * error)
+                    twice = 2.0 * error
+                    gradients.append([twice * p for p in prediction.partials])
+                    continue
+                value, attribute = prediction, "predict"
+                if loss is not None:
+                    value, attribute = loss(prediction, y), "loss"
+                elif type(prediction) is not Dual:  # a constant prediction
+                    value = squared_error(_number(prediction, "predict", "predict(params, x)"), y)
+            gradients.append(self._partials(value, attribute))
+            call = self.loss_call if attribute == "loss" else "predict(params, x)"
+            losses.append(_number(value_of(value), attribute, call))
+        return losses, gradients
+
+    def full_batch(self, data: Dataset) -> AutomaticBatch | None:
+        """Without a written gradient, one pass of dual numbers gives the loss and the
+        gradient of all the data together (batch.py); else there is no shortcut."""
+        if self._gradient is not None:
+            return None
+        return AutomaticBatch(self.losses_and_gradients, data)
+
+    def _partials(self, value: object, attribute: str) -> list[float]:
+        """The partials of what predict or loss returned (zeros for a constant)."""
+        found = partials(value, len(self.parameter_names))
+        if found is None:
+            call = "predict(params, x)" if attribute == "predict" else self.loss_call
+            raise ModelError(attribute, f"{call} returned {value!r}; it must be a number")
+        return found
 
     def _named(self, params: Sequence[float]) -> dict[str, float]:
         """The parameter values by name, a fresh dict for every call."""
@@ -187,6 +273,39 @@ def _finite_float(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _loss(module: ModuleType) -> tuple[Callable[..., Any] | None, str]:
+    """The module's loss, if any, and how it is called: `loss(prediction, y)` (of the
+    prediction) or `loss(params, x, y)` (of the parameters)."""
+    function = getattr(module, "loss", None)
+    if (
+        callable(function)
+        and not _takes(function, SIGNATURES["loss"])
+        and _takes(function, LOSS_OF_PARAMETERS)
+    ):
+        return function, LOSS_OF_PARAMS
+    try:
+        return _function(module, "loss"), "loss(prediction, y)"
+    except ModelError:
+        if not callable(function):
+            raise
+        raise ModelError(
+            "loss",
+            "loss must take two arguments, loss(prediction, y), or three, loss(params, x, y)",
+        ) from None
+
+
+def _takes(function: Callable[..., Any], arguments: tuple[str, ...]) -> bool:
+    """Whether `function` can be called with these arguments (True when it cannot tell:
+    a built-in function without a signature)."""
+    try:
+        inspect.signature(function).bind(*arguments)
+    except TypeError:
+        return False
+    except ValueError:
+        pass
+    return True
+
+
 def _required(module: ModuleType, name: str) -> Callable[..., Any]:
     """The module's function `name`, which it must define."""
     function = _function(module, name)
@@ -204,13 +323,9 @@ def _function(module: ModuleType, name: str) -> Callable[..., Any] | None:
         return None
     if not callable(function):
         raise ModelError(name, f"{name} must be a function {shown}, got {type(function).__name__}")
-    try:
-        inspect.signature(function).bind(*arguments)
-    except TypeError:
+    if not _takes(function, arguments):
         count = _COUNTS[len(arguments)]
-        raise ModelError(name, f"{name} must take {count} arguments: {shown}") from None
-    except ValueError:
-        pass  # no signature to check (a built-in function); calling it will tell
+        raise ModelError(name, f"{name} must take {count} arguments: {shown}")
     return function
 
 

@@ -35,6 +35,7 @@ MAX_CSV_CHARACTERS = 64 * 1024 * 1024  # a million long rows, with room to spare
 CHART_POINTS = 5000  # data points sent to the page's fit chart
 CURVE_POINTS = 2000  # loss-curve points kept per run (thinned beyond; see curve.py)
 FIT_POINTS = 64  # x positions where the fitted model is drawn
+MAX_COLUMN_NAME = 40  # characters of a CSV column's name shown as an axis title
 
 # --- kinds of values ---------------------------------------------------------------------
 
@@ -232,6 +233,8 @@ PAGE_CONTROLS = (
     Control("import_runs", "control", "import-runs", "Import runs"),
     Control("copy_link", "action", "copy-link", "Copy link"),
     Control("retry", "action", "retry", "Retry"),
+    # Shown with the message of a diverged run, in a demo with a step-size control.
+    Control("use_stable_step", "action", "use-stable-step", "Use a stable step size"),
 )
 
 # data-status of a demo section.

@@ -20,7 +20,7 @@ import math
 import re
 
 from .contract import MAX_CSV_CHARACTERS, MAX_DATA_VALUE, MAX_ROWS
-from .data import DataError, Dataset, table_label
+from .data import DEFAULT_COLUMNS, DataError, Dataset, column_name, table_label
 
 _NUMBER_TEXT = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _NUMBER = re.compile(_NUMBER_TEXT)
@@ -67,7 +67,13 @@ def parse_csv(text: str, name: str) -> Dataset:
             line, "the file has a header row but no rows of numbers; add rows of x,y values"
         )
     shown = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "uploaded file"
-    return Dataset(table.xs, table.ys, table_label(shown, len(table.xs)))
+    names = DEFAULT_COLUMNS
+    if header:
+        names = (
+            column_name(cells[columns[0]], DEFAULT_COLUMNS[0]),
+            column_name(cells[columns[1]], DEFAULT_COLUMNS[1]),
+        )
+    return Dataset(table.xs, table.ys, table_label(shown, len(table.xs)), columns=names)
 
 
 def _checked(text: str) -> str:

@@ -9,8 +9,10 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .contract import MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
+from .contract import MAX_COLUMN_NAME, MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
 from .spec import SyntheticData, TableData
+
+DEFAULT_COLUMNS = ("x", "y")  # the names of x and y without a header
 
 
 class DataError(ValueError):
@@ -38,6 +40,7 @@ class Dataset:
     ys: list[float]
     source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
     copies: int = 1
+    columns: tuple[str, str] = DEFAULT_COLUMNS  # the names of x and y, e.g. from a CSV header
     # What the build found of synthetic data (summary.py): with it, the samples need not
     # be drawn (`xs` and `ys` may be empty) nor checked again.
     summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
@@ -142,8 +145,12 @@ def table(spec: TableData) -> Dataset:
     if len(spec.xs) > MAX_ROWS:
         raise ValueError(f"a table may hold at most {MAX_ROWS} rows, not {len(spec.xs)}")
     rows = len(spec.xs)
+    columns = (column_name(spec.columns[0], "x"), column_name(spec.columns[1], "y"))
     return Dataset(
-        [float(x) for x in spec.xs], [float(y) for y in spec.ys], table_label(spec.name, rows)
+        [float(x) for x in spec.xs],
+        [float(y) for y in spec.ys],
+        table_label(spec.name, rows),
+        columns=columns,
     )
 
 
@@ -155,6 +162,15 @@ def dataset(spec: SyntheticData | TableData) -> Dataset:
 def table_label(name: str, rows: int) -> str:
     """The label of data read from a file, e.g. "points.csv (40 rows)"."""
     return f"{name} ({_count(rows, 'row')})"
+
+
+def column_name(text: str, default: str) -> str:
+    """A column's name as axis titles and table headings show it: spaces collapsed, control
+    characters dropped, at most MAX_COLUMN_NAME characters; `default` when nothing is left."""
+    name = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    if len(name) > MAX_COLUMN_NAME:
+        name = name[: MAX_COLUMN_NAME - 1].rstrip() + "…"
+    return name or default
 
 
 def _count(n: int, noun: str) -> str:

@@ -2,9 +2,9 @@
 
 A model names its parameters (with default starting values), predicts y from x, and gives
 the loss of one sample and its gradient. That is all the trainer needs; a model may also
-offer a `FullBatch` that computes the loss and gradient over all the data faster than
-visiting every sample, as the linear model does. Authors' models (see authored.py) visit
-every sample.
+offer a `FullBatch` that computes the loss, gradient and Hessian over all the data faster
+than visiting every sample, as the linear model does. Authors' models (see authored.py)
+visit every sample.
 """
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ from .data import Dataset
 
 
 class FullBatch(Protocol):
-    """Loss and gradient over all of one dataset."""
+    """Loss, gradient and Hessian over all of one dataset."""
+
+    @property
+    def work(self) -> int:
+        """Samples one call visits (0: none, the data's sums are kept)."""
+        ...
 
     def total_loss(self, params: Sequence[float]) -> float:
         """The sum over all samples of the model's loss."""
@@ -27,6 +32,10 @@ class FullBatch(Protocol):
 
     def average_gradient(self, params: Sequence[float]) -> list[float]:
         """The gradient of the average loss (total / samples) with respect to `params`."""
+        ...
+
+    def hessian(self, params: Sequence[float]) -> list[list[float]]:
+        """The Hessian of the average loss at `params`."""
         ...
 
 
@@ -52,12 +61,14 @@ class Model(Protocol):
         """The model's y at `x`."""
         ...
 
-    def sample_gradient(self, params: Sequence[float], x: float, y: float) -> list[float]:
-        """The gradient of loss(predict(params, x), y) with respect to `params`."""
+    def sample_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> list[list[float]]:
+        """For each sample, the gradient of its loss with respect to `params`."""
         ...
 
-    def loss(self, prediction: float, y: float) -> float:
-        """The loss of one sample whose prediction is `prediction`."""
+    def sample_loss(self, params: Sequence[float], x: float, y: float) -> float:
+        """The loss of the sample (x, y)."""
         ...
 
     def full_batch(self, data: Dataset) -> FullBatch | None:
@@ -83,9 +94,15 @@ class LinearModel:
         r = w * x + b - y
         return [2.0 * r * x, 2.0 * r]
 
-    def loss(self, prediction: float, y: float) -> float:
+    def sample_gradients(
+        self, params: Sequence[float], samples: Iterable[tuple[float, float]]
+    ) -> list[list[float]]:
+        """`sample_gradient` of each sample."""
+        return [self.sample_gradient(params, x, y) for x, y in samples]
+
+    def sample_loss(self, params: Sequence[float], x: float, y: float) -> float:
         """The squared error (prediction - y)^2."""
-        r = prediction - y
+        r = self.predict(params, x) - y
         return r * r
 
     def full_batch(self, data: Dataset) -> LinearStats:
@@ -161,6 +178,11 @@ class LinearStats:
             sy=k * math.fsum(dys),
         )
 
+    @property
+    def work(self) -> int:
+        """No sample is visited: the sums were taken once."""
+        return 0
+
     def _offset(self, w: float, b: float) -> float:
         """c = w mx + b - my, the residual's part shared by every sample."""
         return math.fsum((w * self.mean_x, b, -self.mean_y))
@@ -189,6 +211,15 @@ class LinearStats:
         residuals_dx = math.fsum((w * self.sxx, -self.sxy, c * self.sx))
         slope = 2.0 * math.fsum((residuals_dx, self.mean_x * residuals)) / self.n
         return [slope, 2.0 * residuals / self.n]
+
+    def hessian(self, params: Sequence[float] = ()) -> list[list[float]]:
+        """Of the average loss, the same at any `params` (the loss is quadratic):
+        2 [[mean(x^2), mean(x)], [mean(x), 1]], where with
+        x_i = dx_i + mx, mean(x) = Sx / n + mx and mean(x^2) = (Sxx + 2 mx Sx) / n + mx^2."""
+        mx = self.mean_x
+        mean_x = math.fsum((self.sx / self.n, mx))
+        mean_square = math.fsum((self.sxx / self.n, 2.0 * mx * self.sx / self.n, mx * mx))
+        return [[2.0 * mean_square, 2.0 * mean_x], [2.0 * mean_x, 2.0]]
 
 
 MODELS: dict[str, Model] = {"linear": LinearModel()}
@@ -229,12 +260,12 @@ def initial_params(model: Model, init: Mapping[str, float]) -> list[float]:
 def naive_total_loss(model: Model, params: Sequence[float], data: Dataset) -> float:
     """The sum of the samples' losses, visiting every distinct sample once (copies multiply it)."""
     pairs = zip(data.xs, data.ys, strict=True)
-    return data.copies * math.fsum(model.loss(model.predict(params, x), y) for x, y in pairs)
+    return data.copies * math.fsum(model.sample_loss(params, x, y) for x, y in pairs)
 
 
 def mean_gradient(
     model: Model, params: Sequence[float], samples: Iterable[tuple[float, float]]
 ) -> list[float]:
     """The average over `samples` of each sample's loss gradient."""
-    gradients = [model.sample_gradient(params, x, y) for x, y in samples]
+    gradients = model.sample_gradients(params, samples)
     return [math.fsum(parts) / len(gradients) for parts in zip(*gradients, strict=True)]

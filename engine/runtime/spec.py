@@ -42,6 +42,7 @@ class TableData:
     name: str
     xs: tuple[float, ...]
     ys: tuple[float, ...]
+    columns: tuple[str, str] = ("x", "y")  # the names of x and y in the file's header
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class DemoSettings:
                     "name": self.data.name,
                     "xs": list(self.data.xs),
                     "ys": list(self.data.ys),
+                    "columns": list(self.data.columns),
                 }
             }
         else:
@@ -95,10 +97,12 @@ class DemoSettings:
         data: SyntheticData | TableData
         if "table" in data_raw:
             table = data_raw["table"]
+            x_name, y_name = table.get("columns", ("x", "y"))
             data = TableData(
                 name=str(table["name"]),
                 xs=tuple(float(x) for x in table["xs"]),
                 ys=tuple(float(y) for y in table["ys"]),
+                columns=(str(x_name), str(y_name)),
             )
         else:
             data = SyntheticData(**data_raw["synthetic"])

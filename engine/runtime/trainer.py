@@ -7,12 +7,29 @@ import math
 import random
 from typing import Any
 
-from .contract import FIT_POINTS, MAX_STEPS_PER_CALL, checked, options
+from .contract import (
+    FIT_POINTS,
+    MAX_STEP_SIZE,
+    MAX_STEPS_PER_CALL,
+    checked,
+    options,
+)
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
 from .data import Dataset, dataset
-from .models import FullBatch, Model, get_model, initial_params, mean_gradient, naive_total_loss
+from .models import (
+    FullBatch,
+    LinearModel,
+    LinearStats,
+    Model,
+    get_model,
+    initial_params,
+    mean_gradient,
+    naive_total_loss,
+)
+from .rescale import Rescaling
 from .spec import DemoSettings, TrainSettings
+from .stability import hessian_by_differences, largest_eigenvalue, round_down, stable_step
 from .summary import chart_points
 
 TRAIN_OPTIONS = options(TrainSettings)
@@ -24,6 +41,12 @@ RUN_SETTINGS = tuple(name for name, option in TRAIN_OPTIONS.items() if option.ru
 # A run whose average loss has grown this many times over is diverging, whatever comes next:
 # stopping here spares the reader a minute of ever larger numbers before the overflow.
 GROWTH_LIMIT = 1e12
+# Why a run diverged, in words.
+CAUSES = {
+    "overflow": "the loss grew too large to compute",
+    "growth": "the average loss grew over a trillion-fold since the run started",
+    "infinite-step": "the next step would be infinitely large",
+}
 
 
 class Trainer:
@@ -37,6 +60,11 @@ class Trainer:
         self._init = initial_params(self._model, self._train.init)
         self._data = dataset(settings.data) if data is None else data
         self._fast = self._model.full_batch(self._data)
+        # The demo's own data, which a reader's file is rescaled to match (see rescale.py);
+        # the author's data itself is trained on as it is.
+        self._own = self._fast if isinstance(self._fast, LinearStats) else None
+        self._rescaling: Rescaling | None = None
+        self._start = self._init  # the starting parameters, in the units training uses
         self._points_changed = True
         self._curve = LossCurve()
         self._rng = random.Random(self._train.seed)
@@ -44,7 +72,7 @@ class Trainer:
         self._total = self._start_average = 0.0
         self._iteration = 0
         self._status = "ready"
-        self._message = ""
+        self._divergence: dict[str, Any] | None = None
         if not math.isfinite(_finite_total(self._model, self._fast, self._init, self._data)):
             raise ValueError("the loss at the initial parameters is too large to compute")
         self.reset()
@@ -58,8 +86,8 @@ class Trainer:
 
     @property
     def params(self) -> dict[str, float]:
-        """Parameter name -> value, in the model's order."""
-        return dict(zip(self._model.parameter_names, self._params, strict=True))
+        """Parameter name -> value, in the model's order (in the data's own units)."""
+        return dict(zip(self._model.parameter_names, self._shown_params(), strict=True))
 
     @property
     def total_loss(self) -> float:
@@ -88,15 +116,30 @@ class Trainer:
 
     @property
     def message(self) -> str:
-        """Why the run diverged, for people; empty while it has not."""
-        return self._message
+        """Why the run diverged and which step size is stable, for people; empty while it
+        has not diverged."""
+        facts = self._divergence
+        if facts is None:
+            return ""
+        return (
+            f"Diverged after {facts['iteration']} steps: {facts['cause']}. "
+            f"With step size {facts['step_size']:g} each step overshoots the minimum by more "
+            f"than the last; on this data a step size of {facts['stable_step']:g} or less is "
+            "stable."
+        )
+
+    @property
+    def divergence(self) -> dict[str, Any] | None:
+        """Why the run diverged, as facts for the page to word: the iteration, the cause
+        (one of CAUSES), the step size, and a step size that is stable for this data."""
+        return None if self._divergence is None else dict(self._divergence)
 
     @property
     def work_per_step(self) -> int:
         """About how many samples one step visits: the batch, plus the whole data for the
-        loss when the model has no fast path (the line's costs nothing per sample)."""
+        loss unless the model's fast path needs none (the line's costs nothing per sample)."""
         batch = self._train.batch or 0
-        full = 0 if self._fast is not None else len(self._data.xs)
+        full = self._fast.work if self._fast is not None else len(self._data.xs)
         return max(1, batch + full)
 
     @property
@@ -134,10 +177,10 @@ class Trainer:
 
     def reset(self) -> None:
         """Back to the initial parameters at iteration 0, keeping data and settings."""
-        self._params = list(self._init)
+        self._params = list(self._start)
         self._iteration = 0
         self._status = "ready"
-        self._message = ""
+        self._divergence = None
         self._rng = random.Random(self._train.seed)
         self._total = self._total_loss(self._params)
         self._start_average = self.average_loss
@@ -152,22 +195,30 @@ class Trainer:
             )
         self._train = checked(dataclasses.replace(self._train, **changes))
         if self._status == "ready" and not math.isfinite(self.effective_step):
-            self._diverge("the next step would be infinitely large")
+            self._diverge("infinite-step")
 
     def double_samples(self) -> None:
         """Append a copy of every sample: total loss doubles, average loss and steps do not."""
         self._data = self._data.doubled()
-        self._fast = self._model.full_batch(self._data)
+        self._fast = self._full_batch(self._data, self._rescaling)
         self._total = self._total_loss(self._params)
         self._points_changed = True
 
     def load_csv(self, text: str, name: str) -> None:
-        """Replace the data with CSV `text` and start a new run; a refused file changes nothing."""
+        """Replace the data with CSV `text` and start a new run; a refused file changes nothing.
+
+        The built-in line trains on the file rescaled to the demo's own data (rescale.py),
+        so that the demo's step size works on it as it does there.
+        """
         data = parse_csv(text, name)
-        fast = self._model.full_batch(data)
-        if not math.isfinite(_finite_total(self._model, fast, self._init, data)):
+        rescaling = None
+        if isinstance(self._model, LinearModel) and self._own is not None:
+            rescaling = Rescaling.between(self._own, LinearStats.of(data))
+        fast = self._full_batch(data, rescaling)
+        start = rescaling.from_file(self._init) if rescaling is not None else self._init
+        if not math.isfinite(_finite_total(self._model, fast, start, data)):
             raise CsvError(None, "the numbers are too large to fit a model to; scale them down")
-        self._data, self._fast = data, fast
+        self._data, self._fast, self._rescaling, self._start = data, fast, rescaling, start
         self._points_changed = True
         self.reset()
 
@@ -179,7 +230,8 @@ class Trainer:
         self._points_changed = False
         return {
             "status": self._status,
-            "message": self._message,
+            "message": self.message,
+            "divergence": self.divergence,
             "iteration": self._iteration,
             "samples": self.samples,
             "total_loss": self.total_loss,
@@ -188,6 +240,8 @@ class Trainer:
             "params": self.params,
             "settings": self._settings(),
             "data_label": self._data.label,
+            "columns": {"x": self._data.columns[0], "y": self._data.columns[1]},
+            "rescaled": self._rescaling.facts() if self._rescaling is not None else None,
             "curve": self._curve.take(),
             "fit": self._fit(),
             "points": points,
@@ -230,42 +284,77 @@ class Trainer:
         except (ArithmeticError, ValueError):
             finite = False
         if not finite:
-            self._diverge("the loss grew too large to compute")
+            self._diverge("overflow")
             return
         if self._start_average > 0 and total / self._data.size > GROWTH_LIMIT * self._start_average:
-            self._diverge("the average loss grew over a trillion-fold since the run started")
+            self._diverge("growth")
             return
         self._params, self._total = params, total
         self._iteration += 1
         self._curve.record(self._iteration, self.average_loss)
 
+    def _full_gradient(self, params: list[float]) -> list[float]:
+        """The gradient of the average loss over the whole data at `params`."""
+        if self._fast is not None:
+            return self._fast.average_gradient(params)
+        samples = zip(self._data.xs, self._data.ys, strict=True)
+        return mean_gradient(self._model, params, samples)
+
+    def _shown_params(self) -> list[float]:
+        """The parameters in the data's own units (training may use rescaled ones)."""
+        if self._rescaling is None:
+            return self._params
+        return self._rescaling.to_file(self._params)
+
+    def _full_batch(self, data: Dataset, rescaling: Rescaling | None) -> FullBatch | None:
+        """The model's fast path for `data`, rescaled when training uses rescaled units."""
+        fast = self._model.full_batch(data)
+        if rescaling is not None and isinstance(fast, LinearStats):
+            return rescaling.stats(fast)
+        return fast
+
     def _gradient(self) -> list[float]:
         """The gradient of the average loss over the whole data, or over a sampled batch."""
         if self._train.batch is None:
-            if self._fast is not None:
-                return self._fast.average_gradient(self._params)
-            samples = zip(self._data.xs, self._data.ys, strict=True)
-            return mean_gradient(self._model, self._params, samples)
+            return self._full_gradient(self._params)
         size = self._data.size
         batch = [
             self._data.sample(int(self._rng.random() * size)) for _ in range(self._train.batch)
         ]
+        if self._rescaling is not None:
+            batch = [(self._rescaling.x(x), y) for x, y in batch]
         return mean_gradient(self._model, self._params, batch)
 
     def _total_loss(self, params: list[float]) -> float:
         """The total loss of `params` on the current data."""
         return _total_loss(self._model, self._fast, params, self._data)
 
-    def _diverge(self, what: str) -> None:
-        """Stop the run with a message that says what happened and what to try."""
+    def _diverge(self, cause: str) -> None:
+        """Stop the run, noting why and which step size is stable for this data."""
         self._status = "diverged"
-        advice = "a smaller step size"
-        if not self._train.proportional:
-            advice += ", or turn on the proportional step"
-        self._message = (
-            f"Diverged after {self._iteration} steps: {what}. With step size {self._train.step_size:g} "
-            f"each step overshoots the minimum by more than the last. Reset, then try {advice}."
-        )
+        self._divergence = {
+            "iteration": self._iteration,
+            "cause": CAUSES[cause],
+            "step_size": self._train.step_size,
+            "stable_step": self._stable_step(),
+        }
+
+    def _stable_step(self) -> float:
+        """A round step size that is stable on this data from the starting parameters: at
+        most 1 / (the largest curvature of the average loss), see stability.py. When that
+        is no smaller than the step size in use (a curved model's loss is steeper
+        elsewhere), or cannot be measured, a tenth of the step size."""
+        try:
+            if self._fast is not None:
+                hessian = self._fast.hessian(self._start)
+            else:
+                hessian = hessian_by_differences(self._full_gradient, self._start)
+            suggested = stable_step(largest_eigenvalue(hessian), MAX_STEP_SIZE)
+        except Exception:  # an author's model may raise anything; the advice must not
+            suggested = None
+        if suggested is None or suggested >= self._train.step_size:
+            suggested = round_down(self._train.step_size / 10) or self._train.step_size
+        return suggested
 
     def _settings(self) -> dict[str, Any]:
         """The settings saved runs record (RUN_SETTINGS)."""
@@ -281,8 +370,9 @@ class Trainer:
         return [low + (high - low) * (i / last) for i in range(last)] + [high]
 
     def predictions(self, xs: list[float]) -> list[float]:
-        """The model's predictions at `xs` with the current parameters."""
-        return [self._model.predict(self._params, x) for x in xs]
+        """The model's predictions at `xs` with the current parameters (data's units)."""
+        params = self._shown_params()
+        return [self._model.predict(params, x) for x in xs]
 
     def _fit(self) -> dict[str, list[float]]:
         """The model's finite predictions at `fit_positions()`."""
@@ -303,11 +393,11 @@ def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data:
 def _finite_total(
     model: Model, fast: FullBatch | None, params: list[float], data: Dataset
 ) -> float:
-    """The total loss, or inf when the fast path overflows (its fsum raises rather than
+    """The total loss, or inf when the line's sums overflow (their fsum raises rather than
     return inf); an author model's own errors are left to speak for themselves."""
     try:
         return _total_loss(model, fast, params, data)
     except (ArithmeticError, ValueError):
-        if fast is None:
+        if not isinstance(fast, LinearStats):
             raise
         return math.inf

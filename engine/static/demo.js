@@ -16,6 +16,7 @@
 // said to screen readers in a11y.js.
 
 import { LiveSummary, describeTraining } from "./a11y.js";
+import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
 import { CONTRACT, MSG } from "./contract.js";
 import { mergeCurve } from "./curves.js";
 import { formatCount, formatReal } from "./format.js";
@@ -28,8 +29,8 @@ import { NumberBox } from "./numberbox.js";
 
 const { limits: LIMITS, links: LINKS } = CONTRACT;
 // Play starts slowly, so that the first steps of a run (and a run that diverges) can be
-// followed one by one: a pause of FIRST_STEP_MS after the first step, shrinking to none
-// by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
+// followed one by one: the first step at once, then a pause of FIRST_STEP_MS, shrinking
+// to none by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
 // watches the loss curve, not single steps.
 const FIRST_STEP_MS = 180;
 const SLOW_STEPS = 25;
@@ -57,6 +58,7 @@ class Demo {
   #status = "loading";
   #intent = "ready"; // the status the reader asked for: ready, running or paused
   #outstanding = 0; // requests sent or queued whose replies have not been handled
+  #reading = false; // a reader's file is being read and checked
   #live = false; // initialised by Python and the runtime still works
   #playing = false;
   #looping = false;
@@ -101,6 +103,7 @@ class Demo {
     });
     // Every demo on the page restarts with the new runtime.
     this.#ui.retry?.addEventListener("click", () => runtime.restart());
+    this.#ui.useStep?.addEventListener("click", () => this.#useStableStep());
     runtime.attach(this);
     let config;
     try {
@@ -297,7 +300,7 @@ class Demo {
 
   /** With no request outstanding, show what the reader asked for, or the divergence. */
   #settleStatus() {
-    if (this.#outstanding > 0) return;
+    if (this.#outstanding > 0 || this.#reading) return;
     this.#setStatus(this.#state.status === "diverged" ? "diverged" : this.#intent);
   }
 
@@ -371,10 +374,12 @@ class Demo {
     }
   }
 
-  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). */
+  /** How long to wait before the next step while a run is young (see FIRST_STEP_MS). The
+   * first step answers Play at once. */
   #slowStartPause() {
-    const young = SLOW_STEPS - this.#state.iteration;
-    return young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
+    const { iteration } = this.#state;
+    const young = SLOW_STEPS - iteration;
+    return iteration > 0 && young > 0 ? Math.round((FIRST_STEP_MS * young) / SLOW_STEPS) : 0;
   }
 
   #stepsPerFrame() {
@@ -420,13 +425,48 @@ class Demo {
   }
 
   async #configure(change) {
-    this.#takeState(await this.#send(MSG.DEMO_CONFIGURE, change));
+    const reply = await this.#send(MSG.DEMO_CONFIGURE, change);
+    this.#takeState(reply);
+    // A refused change leaves each box showing the value that training still uses.
+    if (reply.type !== MSG.DEMO_STATE) {
+      for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
+    }
+  }
+
+  /** The button in the error area of a diverged run: use the stable step size, and reset. */
+  async #useStableStep() {
+    const step = this.#state.divergence?.stable_step;
+    if (typeof step !== "number") return;
+    const hadFocus = document.activeElement === this.#ui.useStep;
+    this.#boxes.step_size?.set(step);
+    await this.#configure({ step_size: step });
+    await this.#reset();
+    this.#summary.say(`Step size set to ${step}. ${describeTraining(this.#state, this.#startLoss())}`);
+    // The button is gone; a keyboard reader carries on from Play.
+    if (hadFocus) (this.#ui.controls.play ?? this.#ui.controls.step_size)?.focus();
   }
 
   async #upload() {
     const input = this.#ui.controls.upload_csv;
     const file = input.files?.[0];
     if (!file) return;
+    // Reading and checking a large file takes seconds: meanwhile the demo says so, and
+    // nothing can be pressed.
+    this.#reading = true;
+    this.#setStatus("loading");
+    this.#ui.status.textContent = `Reading ${file.name}…`;
+    this.#setControlsEnabled(false);
+    try {
+      await this.#load(file);
+    } finally {
+      this.#reading = false;
+      this.#ui.status.textContent = "";
+      if (this.#live) this.#setControlsEnabled(true);
+      if (this.#status === "loading") this.#settleStatus();
+    }
+  }
+
+  async #load(file) {
     let text;
     try {
       text = await readTextFile(file, LIMITS.upload_bytes);
@@ -442,7 +482,10 @@ class Demo {
     if (!this.#takeState(reply)) return;
     this.#doublings = 0; // a link cannot carry the reader's file
     this.#clearError("refused"); // an earlier refused file no longer matters
-    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples.`);
+    // How the file was rescaled for training is said by the note under the upload control.
+    const { x, y } = this.#state.columns;
+    const named = x === "x" && y === "y" ? "" : ` (${y} against ${x})`;
+    this.#summary.say(`Loaded ${file.name}: ${formatCount(this.#state.samples)} samples${named}.`);
   }
 
   /** The demo keeps its data; the file input is cleared so the same file can be retried. */
@@ -472,15 +515,39 @@ class Demo {
       const input = this.#ui.controls[control];
       if (input && kind.type === "flag") input.checked = state.settings[name];
     }
+    if (this.#ui.uploadNote) {
+      this.#ui.uploadNote.textContent = rescaledNote(state.rescaled, state.columns);
+      this.#ui.uploadNote.hidden = !state.rescaled;
+    }
     if (state.status === "diverged") {
       this.#intent = "ready";
       this.#setPlaying(false);
-      this.#showError("diverged", state.message);
+      this.#showDivergence(state);
     } else if (this.#errorKind === "diverged" || this.#errorKind === "fatal") {
       // A healthy state (e.g. after reset) ends an earlier divergence or Python error.
       this.#clearError();
     }
     this.#requestDraw();
+  }
+
+  /** Why the run diverged, worded for this demo's controls, with the stable step to use. */
+  #showDivergence(state) {
+    const facts = state.divergence;
+    if (!facts) {
+      this.#showError("diverged", state.message);
+      return;
+    }
+    const { text, step } = divergenceAdvice(facts, {
+      stepSize: Boolean(this.#boxes.step_size),
+      reset: Boolean(this.#ui.controls.reset),
+    });
+    this.#showError("diverged", text);
+    const button = this.#ui.useStep;
+    if (button && step !== null) {
+      button.textContent = stableStepLabel(step);
+      button.hidden = false;
+      button.disabled = !this.#live;
+    }
   }
 
   /** The current run's average loss at iteration 0. */
@@ -561,6 +628,7 @@ class Demo {
   #showError(kind, message) {
     this.#errorKind = kind;
     this.#ui.error.textContent = message;
+    if (this.#ui.useStep) this.#ui.useStep.hidden = true; // only a divergence offers it
   }
 
   /** Clear the error shown, or only an error of `kind`. */
@@ -568,6 +636,7 @@ class Demo {
     if (kind !== this.#errorKind) return;
     this.#errorKind = null;
     this.#ui.error.textContent = "";
+    if (this.#ui.useStep) this.#ui.useStep.hidden = true;
   }
 }
 

@@ -1,5 +1,6 @@
 // The box of a number setting a reader may change during a run (the step size): sends
-// valid values as the reader types, flags invalid ones.
+// valid values as the reader types, flags invalid ones, and never keeps showing a value
+// that training does not use.
 
 import { admits } from "./kinds.js";
 
@@ -30,7 +31,7 @@ export class NumberBox {
     input.addEventListener("change", () => this.#edited(true));
   }
 
-  /** Show `value`, which the demo already uses (from a link, or a fresh start). */
+  /** Show `value`, which the demo already uses (from a link, a fresh start, or a refusal). */
   set(value) {
     this.#sent = value;
     clearTimeout(this.#typingTimer);
@@ -40,13 +41,16 @@ export class NumberBox {
   }
 
   /**
-   * Send a valid step size and flag an invalid one. While typing, "0" or "0.0" may be on
-   * the way to "0.05", so those are flagged only after a pause or when committed.
+   * Send a valid value and flag an invalid one. While typing, "0" or "0.0" may be on the
+   * way to "0.05", so those are flagged only after a pause. An invalid value that is
+   * committed (Enter, or leaving the box) gives way to the value training still uses,
+   * and the message says so.
    */
   #edited(committed) {
     const input = this.#input;
     clearTimeout(this.#typingTimer);
-    const value = input.valueAsNumber;
+    // A number the browser cannot hold (1e400) reads as NaN, and bad input as well.
+    const value = input.validity?.badInput ? NaN : input.valueAsNumber;
     if (admits(this.#kind, value)) {
       input.removeAttribute("aria-invalid");
       this.#flag(null);
@@ -56,9 +60,16 @@ export class NumberBox {
       this.#send(value);
       return;
     }
+    if (committed) {
+      const kept = this.#sent;
+      this.set(kept);
+      this.#flag(`${this.#error} It stays ${kept}.`);
+      return;
+    }
     input.setAttribute("aria-invalid", "true");
-    if (committed || value < 0 || value > this.#kind.high) this.#flag(this.#error);
-    else if (input.value !== "") {
+    // Too large or negative stays so however the reader goes on typing; "1e" may become "1e-3".
+    if (value < 0 || value > this.#kind.high) this.#flag(this.#error);
+    else if (input.value !== "" || input.validity?.badInput) {
       this.#typingTimer = setTimeout(() => this.#flag(this.#error), TYPING_GRACE_MS);
     }
   }

@@ -17,7 +17,8 @@ export function findParts(section) {
     const element = section.querySelector(`[data-${attribute}="${hook}"]`);
     if (element) found[name] = element;
   }
-  const { retry, copy_link, clear_runs, export_csv, export_json, import_runs, ...controls } = found;
+  const { retry, use_stable_step, copy_link, clear_runs, export_csv, export_json, import_runs, ...controls } =
+    found;
   const readouts = Object.fromEntries(
     [...section.querySelectorAll("[data-readout]")].map((el) => [el.dataset.readout, el]),
   );
@@ -41,6 +42,8 @@ export function findParts(section) {
     },
     copyLink: copy_link ?? null,
     retry: retry ?? null,
+    useStep: use_stable_step ?? null,
+    uploadNote: section.querySelector("[data-upload-note]"),
     error: section.querySelector("[data-error]") ?? section.appendChild(errorElement()),
     loading: section.querySelector(".demo-loading"),
     status: section.querySelector(".demo-status") ?? document.createElement("p"),

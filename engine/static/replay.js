@@ -28,6 +28,7 @@ export class Replay {
   #names;
   #predict;
   #diverged;
+  #divergence;
   steps;
 
   /** `initial`: the state at iteration 0; `recording`: replay.py's JSON; `model`: its name. */
@@ -39,6 +40,7 @@ export class Replay {
     this.#fits = recording.fits === null ? null : decodeFloats(recording.fits);
     this.#predict = PREDICT[model] ?? null;
     this.#diverged = recording.diverged;
+    this.#divergence = recording.divergence ?? null;
     this.steps = recording.steps;
     const width = READOUTS.length + this.#names.length;
     if (this.#numbers.length !== this.steps * width) throw new Error("the recording's numbers do not add up");
@@ -71,6 +73,7 @@ export class Replay {
     if (this.#diverged !== null && j === this.steps) {
       state.status = "diverged";
       state.message = this.#diverged;
+      state.divergence = this.#divergence;
     }
     return state;
   }

@@ -31,9 +31,11 @@ def test_a_shared_link_restores_the_settings(guarded_page: Page, contract_site: 
     expect(demo).to_have_attribute("data-status", "running", timeout=READY_TIMEOUT_MS)
     expect(demo.locator('[data-action="play"]')).to_have_attribute("aria-pressed", "true")
     expect(demo).to_be_in_viewport()  # scrolled to the linked demo
+    expect(demo.locator('[data-readout="iteration"]')).not_to_have_attribute("data-value", "0")
     assert value(demo, "samples") == 24 * 4
     expect(demo.locator('[data-control="step-size"]')).to_have_value("0.02")
     expect(demo.locator('[data-control="proportional"]')).not_to_be_checked()
+    expect(demo.locator('[data-readout="iteration"]')).not_to_have_attribute("data-value", "0")
     demo.locator('[data-action="play"]').click()
     expect(demo).to_have_attribute("data-status", "paused")
     # The numbers are the runtime's with those settings.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,7 @@ from engine.assets import CDN, NODE_MODULES, pyodide_version, runtime_wheel
 from engine.demo.modelfile import ModelFile, numpy_import_line
 from engine.demo.preview import preview
 from engine.demo.view import demo_view
+from engine.runtime.trainer import Trainer
 
 from .conftest import FRONT, Project
 
@@ -38,6 +40,7 @@ def gradient(params, x, y):
     error = predict(params, x) - y
     return {"a": 2 * error * x * x, "b": 2 * error * x, "c": 2 * error}
 '''
+NUMBER = r"-?[0-9.]+(e[-+][0-9]+)?"
 HEAD = 'PARAMETERS = {"a": 0.0}\n\n\ndef predict(params, x):\n    return params["a"] * x\n'
 GRADIENT = '\n\ndef gradient(params, x, y):\n    return {"a": 2 * (params["a"] * x - y) * x}\n'
 
@@ -89,10 +92,6 @@ def write(project: Project, model: str, demo: str = "model: models/m.py") -> Non
         (
             'PARAMETERS = {"a": 0.0}\n\npredict = 3\n',
             [f"{M}:3: predict must be a function predict(params, x), got int", USED],
-        ),
-        (
-            HEAD,
-            [f"{M}:1: the model has no function gradient(params, x, y)", USED],
         ),
         (
             HEAD + "\n\ndef gradient(params, x):\n    return {}\n",
@@ -289,10 +288,14 @@ def test_check_runs_author_model_demos(project: Project) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "engine", "check"], capture_output=True, text=True, check=False
     )
-    assert (done.returncode, done.stdout) == (
-        0,
-        "checked 1 posts and 1 demos (50 steps each): all fine\n",
+    assert done.returncode == 0, done.stderr
+    line, summary = done.stdout.splitlines()
+    assert re.fullmatch(
+        rf'{P}:9: demo "demo-1": 50 iterations, average loss from 10 to {NUMBER}; '
+        rf"a = {NUMBER}, b = {NUMBER}, c = {NUMBER}",
+        line,
     )
+    assert summary == "checked 1 posts and 1 demos (50 steps each): all fine"
 
 
 def test_check_names_the_model_line_of_a_later_failure(project: Project) -> None:
@@ -319,3 +322,76 @@ def test_the_docstring_is_the_models_description(project: Project) -> None:
     assert block.parameters == ("a", "b", "c")
     assert block.model_file is not None and block.model_file.description == "A parabola."
     assert demo_view(block, preview(block)).model_description == "A parabola."
+
+
+ONLY_PREDICT = 'PARAMETERS = {"w": 0.0, "b": 0.0}\n\n\ndef predict(params, x):\n    return params["w"] * x + params["b"]\n'
+WRONG_SIGN = (
+    ONLY_PREDICT
+    + "\n\ndef gradient(params, x, y):\n    r = predict(params, x) - y\n    return {\n"
+    + '        "w": 2 * r * x,\n        "b": -2 * r,\n    }\n'
+)
+
+
+def test_a_model_of_only_its_prediction_builds_and_trains(project: Project) -> None:
+    write(project, ONLY_PREDICT)
+    (block,) = project.build().pages[0].demos
+    trainer = Trainer(block.settings)
+    start = trainer.average_loss
+    trainer.step(200)
+    assert trainer.average_loss < 0.1 * start
+    assert wheel_files(project.root / "site")["explainer_models/m.py"] == ONLY_PREDICT.encode()
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        (
+            WRONG_SIGN,
+            f'{M}:12: gradient for "b" disagrees with the model: 4 where predict implies -4 '
+            "(at x = 1, y = 2)",
+        ),
+        (
+            # Item by item, and right at the start (w = b = 0), wrong once w has moved.
+            ONLY_PREDICT
+            + "\n\ndef gradient(params, x, y):\n    g = {}\n"
+            + '    g["w"] = 2 * (predict(params, x) - y) * x * (1 + params["w"])\n'
+            + '    g["b"] = 2 * (predict(params, x) - y)\n    return g\n',
+            # after one step (of 0.01, by this gradient) w = 0.14 and b = 0.06
+            f'{M}:10: gradient for "w" disagrees with the model: -4.104 where predict implies '
+            "-3.6 (at x = 1, y = 2, after one step)",
+        ),
+        (
+            ONLY_PREDICT
+            + "\n\ndef loss(prediction, y):\n    return (prediction - y) ** 4\n"
+            + "\n\ndef gradient(params, x, y):\n    r = predict(params, x) - y\n"
+            + "    return dict(w=2 * r * x, b=2 * r)\n",
+            f'{M}:14: gradient for "w" disagrees with the model: -4 where predict and loss '
+            "imply -32 (at x = 1, y = 2)",
+        ),
+        (
+            ONLY_PREDICT
+            + '\n\ndef loss(params, x, y):\n    return abs(params["w"] * x + params["b"] - y)\n'
+            + '\n\ndef gradient(params, x, y):\n    return {"w": x, "b": 1.0}\n',
+            f'{M}:13: gradient for "w" disagrees with the model: 1 where loss implies -1 '
+            "(at x = 1, y = 2)",
+        ),
+    ],
+)
+def test_a_gradient_that_disagrees_with_the_model_is_refused_at_its_line(
+    project: Project, model: str, expected: str
+) -> None:
+    write(project, model)
+    assert project.errors() == [expected, FAILS]
+
+
+def test_a_wrong_sign_fails_build_and_check(project: Project) -> None:
+    write(project, WRONG_SIGN)
+    message = (
+        f'{M}:12: gradient for "b" disagrees with the model: 4 where predict implies -4 '
+        f"(at x = 1, y = 2)\n{FAILS}\n2 errors\n"
+    )
+    for command in ("build", "check"):
+        done = subprocess.run(
+            [sys.executable, "-m", "engine", command], capture_output=True, text=True, check=False
+        )
+        assert (done.returncode, done.stderr) == (1, message), command

@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from engine.cli import main
+from engine.runtime.spec import DemoSettings
+from engine.runtime.trainer import Trainer
 from engine.scaffold import new_post, slugify
 
 
@@ -67,7 +69,15 @@ def test_check_runs_demos(project) -> None:
     project.post("ok", "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\n```\n")
     done = run("check")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "checked 1 posts and 1 demos (50 steps each): all fine\n"
+    trainer = Trainer(DemoSettings())
+    start = trainer.average_loss
+    trainer.step(50)
+    w, b = trainer.params.values()
+    assert done.stdout == (
+        f'content/posts/ok.md:6: demo "demo-1": 50 iterations, average loss from {start:.4g} '
+        f"to {trainer.average_loss:.4g}; w = {w:.4g}, b = {b:.4g}\n"
+        "checked 1 posts and 1 demos (50 steps each): all fine\n"
+    )
     project.post(
         "bad",
         "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n\n```demo\ntrain:\n  step_size: 1000\n```\n",
@@ -77,6 +87,7 @@ def test_check_runs_demos(project) -> None:
     assert done.stderr.startswith(
         'content/posts/bad.md:7: demo "demo-1" diverged within 50 steps: '
     )
+    assert done.stderr.endswith("on this data a step size of 0.01 or less is stable.\n1 error\n")
 
 
 def test_missing_content_folder(project) -> None:

@@ -33,14 +33,8 @@ def losses(block: DemoBlock, proportional: bool, steps: int) -> list[float]:
 
 
 def test_the_story_has_five_demos(demos: dict[str, DemoBlock]) -> None:
-    assert list(demos) == [
-        "first-model",
-        "doubling",
-        "figure-1",
-        "step-size",
-        "compare-runs",
-        "your-data",
-    ]
+    """Five live demos; the figure between them is a still picture, not a demo."""
+    assert list(demos) == ["first-model", "doubling", "step-size", "compare-runs", "your-data"]
 
 
 def test_fixed_step_keeps_dancing_while_proportional_settles(demos: dict[str, DemoBlock]) -> None:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.demo.block import DemoBlock
 from engine.demo.figures import TIMES as T
 from engine.demo.figures import WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.demo.preview import preview
+from engine.runtime.spec import DemoSettings, TableData
 
 
 def test_every_demo_chart_holds_a_static_figure(project) -> None:
@@ -99,3 +107,82 @@ def test_large_values_use_short_labels() -> None:
 def _labels_of(ticks: list[float]) -> list[str]:
     step, scale = ticks[1] - ticks[0], max(abs(t) for t in ticks)
     return [label(t, step, scale) for t in ticks]
+
+
+def test_a_figure_block_is_a_still_chart_of_the_default_run(project) -> None:
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```figure\nid: f\n"
+        "data:\n  synthetic: {n: 10, seed: 3}\nshow: [loss_chart]\n```\n",
+    )
+    project.build()
+    html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="post-figure" id="f">(.*?)</figure>', html, re.S)
+    assert figure and "<svg" in figure.group(1)
+    assert "over 200 steps" in figure.group(1)  # the loss chart of the default run
+    assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
+
+
+def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(project) -> None:
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ntrain:\n  step_size: 10\n```\n",
+    )
+    warning = (
+        'content/posts/p.md:6: warning: demo "demo-1" diverges after 2 steps of its default '
+        "run of 200; on its data a step size of 0.01 or less is stable, not 10"
+    )
+    url = "https://example.org/"
+    assert [str(w) for w in project.build(url=url).warnings] == [warning]
+    assert project.errors(strict=True, url=url) == [warning]
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "build", "--strict", "--no-snapshot", "--url", url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, f"{warning}\n1 warning treated as errors\n")
+
+
+def built_with_csv(project, text: str) -> str:
+    """The page of a post whose one demo reads a CSV file of `text`, as built."""
+    project.file("content/posts/d.csv", text)
+    project.post(
+        "p",
+        "---\ntitle: T\ndate: 2026-01-02\nsummary: S\n---\n```demo\ndata:\n  csv: d.csv\n```\n",
+    )
+    project.build()
+    return str((project.root / "site/posts/p/index.html").read_text(encoding="utf-8"))
+
+
+def test_a_csv_of_zero_and_a_denormal_builds(project) -> None:
+    # Valid by the README's rules; its loss underflows to 0 and its y spans nothing.
+    html = built_with_csv(project, "x,y\n0,2.2e-162\n")
+    assert html.count("<svg") >= 2
+
+
+def test_the_static_fit_chart_names_the_csv_columns(project) -> None:
+    html = built_with_csv(project, "hours studied,<score>\n1,2\n2,4\n")
+    assert '<text class="title"' in html
+    titles = re.findall(r'<text class="title"[^>]*>([^<]*)</text>', html)
+    assert titles[:2] == ["hours studied", "&lt;score&gt;"]
+    assert '"columns":{"x":"hours studied","y":"\\u003cscore\\u003e"}' in html
+
+
+EDGES = st.sampled_from([0.0, 5e-324, -5e-324, 2.2e-162, 1e-300, 1e-15, 3e-15, 1e100, -1e100])
+VALUES = st.one_of(EDGES, st.floats(min_value=-1e100, max_value=1e100, allow_nan=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(VALUES, VALUES), min_size=1, max_size=5))
+def test_static_figures_of_any_valid_data(rows: list[tuple[float, float]]) -> None:
+    xs, ys = (tuple(column) for column in zip(*rows, strict=True))
+    settings_ = DemoSettings(data=TableData("t.csv", xs, ys))
+    block = DemoBlock("d", 1, settings_, ("fit_chart", "loss_chart"), (), ("w", "b"))
+    try:
+        view = preview(block)
+    except ValueError as refused:  # squares past the largest float
+        assert str(refused) == "the loss at the initial parameters is too large to compute"
+        return
+    for svg in view.figures.values():
+        assert "nan" not in svg.lower() and "inf" not in svg.lower()

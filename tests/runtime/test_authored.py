@@ -100,7 +100,8 @@ def test_the_adapter_speaks_the_model_protocol() -> None:
     assert model.defaults == (0.0, 0.0, 0.0)
     assert model.predict([1.0, 2.0, 3.0], 2.0) == 11.0
     assert model.sample_gradient([1.0, 2.0, 3.0], 2.0, 10.0) == [8.0, 4.0, 2.0]
-    assert model.loss(11.0, 10.0) == 1.0  # squared error by default
+    assert model.sample_loss([1.0, 2.0, 3.0], 2.0, 10.0) == 1.0  # squared error by default
+    assert model.has_gradient and not model.has_loss
 
 
 def test_an_authors_loss_is_used_for_the_total() -> None:
@@ -204,15 +205,15 @@ def test_the_runtime_imports_the_model_by_name(installed) -> None:
             "predict must take two arguments: predict(params, x)",
         ),
         (
-            'PARAMETERS = {"a": 0}\ndef predict(params, x): return x',
-            "gradient",
-            "the model has no function gradient(params, x, y)",
-        ),
-        (
             'PARAMETERS = {"a": 0}\ndef predict(params, x): return x\n'
             "def gradient(params, x, y): return {}\ndef loss(prediction): return 0",
             "loss",
-            "loss must take two arguments: loss(prediction, y)",
+            "loss must take two arguments, loss(prediction, y), or three, loss(params, x, y)",
+        ),
+        (
+            'PARAMETERS = {"a": 0}\ndef predict(params, x): return x\nloss = 2',
+            "loss",
+            "loss must be a function loss(prediction, y), got int",
         ),
     ],
 )

@@ -396,3 +396,20 @@ def test_the_fast_path_reads_exactly_as_the_line_by_line_reader(
     assert fast == slow
     if isinstance(fast, tuple) and len(fast) == 2 and fast[0] is not None:
         assert 1 <= fast[0] <= len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("hours,score\n1,2\n", ("hours", "score")),
+        ("1,2\n3,4\n", ("x", "y")),
+        ("y,x\n2,1\n", ("x", "y")),
+        ("id,Y,X,note\n7,2,1,first\n", ("X", "Y")),
+        ('"the ""x"" value",y\n1,2\n', ('the "x" value', "y")),
+        ("  floor   area ,\n1,2\n", ("floor area", "y")),  # an empty name is "y"
+        ("a\u200bb,<b>c</b>\n1,2\n", ("ab", "<b>c</b>")),  # escaped where it is shown
+        (f"{'n' * 60},m\n1,2\n", ("n" * 39 + "…", "m")),
+    ],
+)
+def test_the_headers_names_are_the_columns_names(text: str, columns: tuple[str, str]) -> None:
+    assert parse_csv(text, "f.csv").columns == columns

@@ -91,10 +91,14 @@ def doubled_to_a_million() -> Trainer:
 
 @dataclass(frozen=True)
 class Points:
-    """One route's samples, every copy spelt out, for the reference."""
+    """One route's samples, every copy spelt out, for the reference; a reader's file is
+    trained on x' = (x - mean) * scale (engine/runtime/rescale.py), with w and b shown in
+    the file's units."""
 
     xs: np.ndarray[Any, np.dtype[np.float64]]
     ys: np.ndarray[Any, np.dtype[np.float64]]
+    mean: float = 0.0
+    scale: float = 1.0
 
 
 def every_sample(data: Dataset) -> Points:
@@ -136,26 +140,30 @@ def naive_run(points: Points, proportional: bool, steps: int) -> list[Readout]:
     step_size, or with the proportional step by step_size * average now / average at start.
     """
     n = len(points.xs)
+    xs = (points.xs - points.mean) * points.scale
     w = b = 0.0
 
     def losses() -> tuple[float, float]:
-        residuals = w * points.xs + b - points.ys
+        residuals = w * xs + b - points.ys
         total = float(np.sum(residuals * residuals))
         return total, total / n
+
+    def shown(w: float, b: float) -> tuple[float, float]:
+        return w * points.scale, b - w * points.scale * points.mean
 
     def step_size(average: float) -> float:
         return STEP_SIZE * (average / start) if proportional else STEP_SIZE
 
     total, start = losses()
-    readouts = [Readout(total, start, STEP_SIZE, w, b)]
+    readouts = [Readout(total, start, STEP_SIZE, *shown(w, b))]
     for _ in range(steps):
         step = step_size(total / n)
-        residuals = w * points.xs + b - points.ys
-        grad_w = 2.0 * float(np.sum(residuals * points.xs)) / n
+        residuals = w * xs + b - points.ys
+        grad_w = 2.0 * float(np.sum(residuals * xs)) / n
         grad_b = 2.0 * float(np.sum(residuals)) / n
         w, b = w - step * grad_w, b - step * grad_b
         total, average = losses()
-        readouts.append(Readout(total, average, step_size(average), w, b))
+        readouts.append(Readout(total, average, step_size(average), *shown(w, b)))
     return readouts
 
 
@@ -203,7 +211,11 @@ def a_million(request: pytest.FixtureRequest, million: Trainer) -> tuple[Trainer
     trainer = Trainer(settings(30))
     trainer.load_csv(text, "million.csv")
     assert trainer.samples == MILLION and trainer.data.label == "million.csv (1000000 rows)"
-    return trainer, points
+    rescaled = trainer.state()["rescaled"]
+    assert rescaled["mean"] == pytest.approx(float(np.mean(points.xs)), rel=1e-12)
+    spread = float(np.std(Trainer(settings(30)).data.xs)) / float(np.std(points.xs))
+    assert rescaled["scale"] == pytest.approx(spread, rel=1e-12)
+    return trainer, replace(points, mean=rescaled["mean"], scale=rescaled["scale"])
 
 
 def test_a_million_samples_train_as_the_per_sample_sums(a_million: tuple[Trainer, Points]) -> None:

@@ -145,25 +145,36 @@ def test_a_huge_step_diverges_and_reset_recovers() -> None:
     assert 0 < state["iteration"] < 1000
     assert state["message"] == (
         f"Diverged after {state['iteration']} steps: the average loss grew over a trillion-fold since the run started. "
-        "With step size 5 each step overshoots the minimum by more than the last. "
-        "Reset, then try a smaller step size, or turn on the proportional step."
+        "With step size 5 each step overshoots the minimum by more than the last; "
+        "on this data a step size of 0.01 or less is stable."
     )
+    assert state["divergence"] == {
+        "iteration": state["iteration"],
+        "cause": "the average loss grew over a trillion-fold since the run started",
+        "step_size": 5.0,
+        "stable_step": 0.01,
+    }
     frozen = numbers(trainer)
     trainer.step(10)
     assert numbers(trainer) == frozen
     trainer.reset()
     assert (trainer.status, trainer.message, trainer.iteration) == ("ready", "", 0)
+    assert trainer.state()["divergence"] is None
     trainer.configure(step_size=0.01)
     trainer.step(10)
     assert trainer.status == "ready"
 
 
-def test_proportional_divergence_advises_a_smaller_step() -> None:
+def test_proportional_divergence_advises_a_stable_step() -> None:
     trainer = make(step_size=0.2, proportional=True)
     trainer.step(1000)
     assert trainer.status == "diverged"
-    assert trainer.message.endswith("Reset, then try a smaller step size.")
+    assert trainer.message.endswith("on this data a step size of 0.01 or less is stable.")
     json.dumps(trainer.state(), allow_nan=False)
+    trainer.configure(step_size=0.01)
+    trainer.reset()
+    trainer.step(1000)
+    assert trainer.status == "ready"
 
 
 @pytest.mark.parametrize(
@@ -214,9 +225,12 @@ def test_state_sends_points_only_when_the_data_changed() -> None:
 def test_state_has_every_field_of_the_design() -> None:
     state = make(batch=5).state()
     assert list(state) == [
-        "status", "message", "iteration", "samples", "total_loss", "average_loss",
-        "effective_step", "params", "settings", "data_label", "curve", "fit", "points",
+        "status", "message", "divergence", "iteration", "samples", "total_loss",
+        "average_loss", "effective_step", "params", "settings", "data_label", "columns",
+        "rescaled", "curve", "fit", "points",
     ]  # fmt: skip
+    assert state["columns"] == {"x": "x", "y": "y"}
+    assert state["rescaled"] is None and state["divergence"] is None
     assert state["settings"] == {"step_size": 0.01, "proportional": False, "batch": 5}
     assert state["curve"] == {"full": True, "iterations": [0], "losses": [state["average_loss"]]}
 

@@ -84,7 +84,10 @@ def python_after(config: dict[str, Any], steps: int, *, one_by_one: bool) -> dic
     init = {"type": protocol.DEMO_INIT, "id": "d", "settings": config["settings"]}
     if not one_by_one:
         init["steps"] = steps
-    state: dict[str, Any] = json.loads(bridge.handle(json.dumps(init)))["state"]
+    reply = bridge.handle(json.dumps(init))
+    while not reply:  # a long start is worked on in slices
+        reply = bridge.resume()
+    state: dict[str, Any] = json.loads(reply)["state"]
     curve = state["curve"]
     for _ in range(steps if one_by_one else 0):
         step = {"type": protocol.DEMO_STEP, "id": "d", "count": 1}
