@@ -39,7 +39,9 @@ const pyodide = await loadPyodide({
 const bridge = pyodide.pyimport("engine.runtime.bridge").Bridge();
 let seq = 0;
 function send(message) {
-  const reply = JSON.parse(bridge.handle(JSON.stringify({ ...message, seq: ++seq })));
+  let text = bridge.handle(JSON.stringify({ ...message, seq: ++seq }));
+  while (!text) text = bridge.resume(); // long work (a million samples drawn) goes in slices
+  const reply = JSON.parse(text);
   if (reply.type === "DEMO_ERROR") throw new Error(`${message.type}: ${reply.message}`);
   return reply;
 }

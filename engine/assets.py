@@ -12,6 +12,7 @@ import base64
 import functools
 import gzip
 import hashlib
+import importlib.metadata
 import io
 import json
 import re
@@ -105,9 +106,7 @@ def collect(
     wheel = runtime_wheel(used, numpy=numpy)
     runtime_dir = f"assets/runtime-{hashlib.sha256(wheel).hexdigest()[:10]}/"
     wheel_file = f"{WHEEL_NAME}-{engine.__version__}-py3-none-any.whl"
-    lock = runtime_lockfile(
-        wheel, wheel_file, version, CDN.format(version=version) if numpy else None
-    )
+    lock = kept_lockfile(wheel, wheel_file, version, CDN.format(version=version) if numpy else None)
     files[runtime_dir + wheel_file] = wheel
     files[runtime_dir + "pyodide-lock.json"] = lock
     vendored = NODE_MODULES / "pyodide"
@@ -290,6 +289,24 @@ def runtime_wheel(models: Iterable[ModelFile] = (), *, numpy: bool = False) -> b
 def _b64_digest(data: bytes) -> str:
     """The urlsafe, unpadded sha256 a wheel RECORD uses."""
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def kept_lockfile(
+    wheel: bytes, wheel_file: str, version: str, cdn_packages: str | None = None
+) -> bytes:
+    """`runtime_lockfile`, kept in the snapshot cache: making it imports pydantic, which
+    takes longer than the rest of a small build."""
+    key = hashlib.sha256()
+    npm_lock = NODE_MODULES / "pyodide" / "pyodide-lock.json"
+    for part in (wheel, wheel_file.encode(), version.encode(), (cdn_packages or "").encode()):
+        key.update(hashlib.sha256(part).digest())
+    key.update(file_digest(npm_lock) + importlib.metadata.version("pyodide-lock").encode())
+    kept = cache_dir() / f"lock-{key.hexdigest()[:24]}.json"
+    if kept.is_file():
+        return kept.read_bytes()
+    lock = runtime_lockfile(wheel, wheel_file, version, cdn_packages)
+    keep(kept, lock)
+    return lock
 
 
 def runtime_lockfile(
