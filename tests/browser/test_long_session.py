@@ -112,6 +112,8 @@ def play_an_hour(page: Page, contract_site: str) -> None:
     """Play the demo for an hour's worth of steps; the curve and memory stay bounded."""
     page.add_init_script(TIME_LAPSE_SCRIPT)
     demo = open_demo(page, contract_site, "everything", "full")
+    # The session is Python's (before, the demo replays the build's run of 200 steps).
+    expect(demo).to_have_attribute("data-python", "ready", timeout=READY_TIMEOUT_MS)
     # The loss chart's table, open, is rebuilt as the curve grows: it takes part too.
     demo.locator('details[data-chart-data="loss"] > summary').click()
     cdp = page.context.new_cdp_session(page)
