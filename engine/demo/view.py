@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -63,7 +64,7 @@ def demo_view(block: DemoBlock, preview: Preview) -> DemoView:
             r.hook,
             r.label,
             initial[r.name],
-            format_count(initial[r.name]) if r.format == "count" else format_real(initial[r.name]),
+            FORMATS[r.format](initial[r.name]),
         )
         for r in READOUTS
         if r.name in block.show
@@ -87,23 +88,31 @@ def demo_view(block: DemoBlock, preview: Preview) -> DemoView:
 
 def format_count(value: int) -> str:
     """A whole number with thousands separators: 12,345 (as format.js, in English)."""
-    return f"{value:,}"
+    return _minus(f"{value:,}")
 
 
 def format_real(value: float) -> str:
-    """Four significant digits, 12,350 or 0.001234; beyond 1e-3 to 1e6, 1.235 \u00d7 10⁻⁵.
+    """A measured value, four significant digits with trailing zeros: 3.100, 12,350;
+    beyond 1e-3 to 1e6, 7.901 × 10¹¹ (as format.js writes it)."""
+    return _written(value, trim=False)
 
-    As format.js writes a number in English: rounded half away from zero on the exact
-    value of the float, as `Intl.NumberFormat` and `toExponential` round.
-    """
-    magnitude = abs(value)
-    if magnitude == 0 or 1e-3 <= magnitude < 1e6:
-        return _significant(value)
-    exact = Decimal(value)
-    exponent = _round(exact).adjusted()
-    mantissa = _round(exact.scaleb(-exponent))
+
+def format_step(value: float) -> str:
+    """A setting such as a step size, as short as it is: 0.05, 2 × 10⁻⁷."""
+    return _written(value, trim=True)
+
+
+def _written(value: float, trim: bool) -> str:
+    """As format.js: rounded half away from zero on the exact value of the float, as
+    `Intl.NumberFormat`, `toPrecision` and `toExponential` round; plain or with a power
+    of ten as the rounded value falls; a true minus sign."""
+    rounded = _round(Decimal(value)) if value else Decimal(0)
+    if rounded == 0 or Decimal("1e-3") <= abs(rounded) < Decimal("1e6"):
+        return _minus(_significant(rounded, trim))
+    exponent = rounded.adjusted()
+    mantissa = _round(Decimal(value).scaleb(-exponent))
     power = str(exponent).translate(_SUPERSCRIPTS)
-    return f"{_significant(float(mantissa))} \u00d7 10{power}"
+    return f"{_minus(_significant(mantissa, trim))} \u00d7 10{power}"
 
 
 def _round(value: Decimal, digits: int = 4) -> Decimal:
@@ -111,15 +120,28 @@ def _round(value: Decimal, digits: int = 4) -> Decimal:
     return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), ROUND_HALF_UP)
 
 
-def _significant(value: float) -> str:
-    """Four significant digits, grouped in thousands, without trailing zeros."""
-    if value == 0:
+def _significant(rounded: Decimal, trim: bool) -> str:
+    """A rounded value grouped in thousands; `trim` drops trailing zeros."""
+    if rounded == 0:
         return "0"
-    text = f"{_round(Decimal(value)):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = f"{rounded:,f}"
+    return text.rstrip("0").rstrip(".") if trim and "." in text else text
+
+
+def _minus(text: str) -> str:
+    """A leading hyphen-minus as a minus sign."""
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def script_json(value: object) -> str:
     """JSON safe inside `<script type="application/json">`: no `<`, `>` or `&` left raw."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# How each kind of readout is written (the contract's Readout.format).
+FORMATS: dict[str, Callable[[Any], str]] = {
+    "count": format_count,
+    "real": format_real,
+    "step": format_step,
+}

@@ -189,7 +189,7 @@ class Readout:
     name: str  # the show item and the state field
     hook: str  # data-readout="<hook>"
     label: str
-    format: Literal["count", "real"]
+    format: Literal["count", "real", "step"]
 
 
 READOUTS = (
@@ -197,7 +197,7 @@ READOUTS = (
     Readout("iteration", "iteration", "Iteration", "count"),
     Readout("total_loss", "total-loss", "Total loss", "real"),
     Readout("average_loss", "average-loss", "Average loss", "real"),
-    Readout("effective_step", "effective-step", "Effective step", "real"),
+    Readout("effective_step", "effective-step", "Effective step", "step"),
 )
 CHARTS = {"fit_chart": "fit", "loss_chart": "loss"}  # show item -> data-chart
 SHOW_ITEMS = (*(r.name for r in READOUTS), "parameters", *CHARTS, "runs")

@@ -4,8 +4,11 @@ Near a minimum the average loss is close to a quadratic bowl with Hessian H. A g
 step of size s multiplies the distance to the minimum along each eigenvector of H by
 (1 - s λ), where λ is that direction's curvature (eigenvalue). The steepest direction, the
 largest λ, decides: steps shrink the distance for s < 2 / λ and grow it beyond, which is
-the divergence a reader sees. At s = 1 / λ the steepest direction is crossed in one step,
-so that is the step this module suggests, rounded down to 1, 2 or 5 times a power of ten.
+the divergence a reader sees. This module suggests the largest step size that keeps a
+margin from that edge, EDGE_SHARE of it, rounded down to 1, 2 or 5 times a power of ten:
+at 0.8 × 2 / λ each step still shrinks the steepest distance by at least 0.6, and the
+rounding takes off another factor of up to 2.5. (The example post tells readers 0.05
+works on its first demo, whose edge is 0.099: 1 / λ, 0.0496, would round to 0.02.)
 
 For the built-in line H is constant and known exactly from the data's statistics
 (`LinearStats.hessian`). For an author's model it is measured by central differences of
@@ -23,6 +26,7 @@ Matrix = list[list[float]]
 SWEEPS = 50  # of Jacobi's method, which needs some ten for a matrix of a few dozen rows
 TOLERANCE = 1e-30  # off-diagonal entries this small next to the diagonal count as zero
 RELATIVE_NUDGE = 1e-4  # of each parameter, for the central differences
+EDGE_SHARE = 0.8  # of the edge of stability, 2 / curvature, that a suggested step may reach
 
 
 def largest_eigenvalue(matrix: Matrix) -> float:
@@ -81,10 +85,11 @@ def hessian_by_differences(
 
 
 def stable_step(curvature: float, largest: float) -> float | None:
-    """A round step size at or below 1 / curvature (and `largest`), None without one."""
+    """A round step size at or below EDGE_SHARE of the edge 2 / curvature (and at most
+    `largest`), None without one."""
     if not (math.isfinite(curvature) and curvature > 0):
         return None
-    return round_down(min(1.0 / curvature, largest))
+    return round_down(min(EDGE_SHARE * 2.0 / curvature, largest))
 
 
 def round_down(value: float) -> float | None:

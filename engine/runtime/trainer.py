@@ -346,8 +346,8 @@ class Trainer:
         }
 
     def _stable_step(self) -> float:
-        """A round step size that is stable on this data from the starting parameters: at
-        most 1 / (the largest curvature of the average loss), see stability.py. When that
+        """A round step size that is stable on this data from the starting parameters: a
+        margin below 2 / (the largest curvature of the average loss), see stability.py. When that
         is no smaller than the step size in use (a curved model's loss is steeper
         elsewhere), or cannot be measured, a tenth of the step size."""
         try:

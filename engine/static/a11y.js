@@ -5,7 +5,7 @@
 import { formatCount, formatReal } from "./format.js";
 
 const SUMMARY_EVERY_MS = 2000; // a screen reader needs time to finish a sentence
-const TEXT_EVERY_MS = 1000; // chart summaries and tables follow the charts, but calmly
+const TEXT_EVERY_MS = 1000; // data tables follow the charts, but calmly
 const MAX_ROWS = 20;
 
 /** A polite live region that says how training goes: throttled while playing. */
@@ -49,53 +49,55 @@ function spoken(value) {
 }
 
 /**
- * The text alternative of one chart: a summary in its caption and a data table in a
- * `<details>`, both from the data the chart draws. The table is built only while open.
+ * The text alternative of one chart: a summary (read by screen readers, not shown) and a
+ * data table in a `<details>`, both from the data the chart draws. The summary follows
+ * every frame, so it always says what the readouts say; the table is built only while
+ * open, and while playing at most once a second.
  */
 export class ChartText {
   #summary;
   #details;
   #region;
   #kind;
+  #totals; // the loss chart draws the total loss too
   #latest = null;
-  #lastRender = -Infinity;
+  #lastTable = -Infinity;
   #timer = 0;
 
   constructor(figure, kind) {
     this.#kind = kind;
+    this.#totals = figure.querySelector("[data-totals]") !== null;
     this.#summary = figure.querySelector("[data-chart-summary]");
     this.#details = figure.querySelector("details[data-chart-data]");
     this.#region = this.#details?.querySelector(".demo-table-scroll");
     if (this.#details) {
       this.#details.hidden = false; // it needs the script; without it the static figure speaks
-      this.#details.addEventListener("toggle", () => this.#details.open && this.#render());
+      this.#details.addEventListener("toggle", () => this.#details.open && this.#table());
     }
   }
 
   /**
    * As the chart's own `draw`: fit chart `(points, fit)`, loss chart `(current, runSeries)`,
-   * then `now`: {samples, iteration, averageLoss, names, playing} from the state the
-   * readouts show. While playing the text follows calmly; otherwise at once, so that the
-   * caption and the readouts never disagree.
+   * then `now`: {samples, iteration, averageLoss, totalLoss, names, playing} from the state
+   * the readouts show.
    */
   draw(first, second, now) {
     this.#latest = [first, second, now];
-    const wait = this.#lastRender + TEXT_EVERY_MS - performance.now();
-    if (wait <= 0 || !now.playing) this.#render();
-    else if (this.#timer === 0) this.#timer = setTimeout(() => this.#render(), wait);
+    const fit = this.#kind === "fit";
+    if (this.#summary) this.#summary.textContent = fit ? fitSummary(first, second, now) : lossSummary(first, second, now, this.#totals);
+    if (!this.#details?.open) return;
+    const wait = this.#lastTable + TEXT_EVERY_MS - performance.now();
+    if (wait <= 0 || !now.playing) this.#table();
+    else if (this.#timer === 0) this.#timer = setTimeout(() => this.#table(), wait);
   }
 
-  #render() {
+  #table() {
     clearTimeout(this.#timer);
     this.#timer = 0;
-    this.#lastRender = performance.now();
-    if (this.#latest === null) return;
+    this.#lastTable = performance.now();
+    if (this.#latest === null || !this.#region) return;
     const [first, second, now] = this.#latest;
-    const fit = this.#kind === "fit";
-    if (this.#summary) this.#summary.textContent = fit ? fitSummary(first, second, now) : lossSummary(first, second, now);
-    if (this.#details?.open && this.#region) {
-      this.#region.replaceChildren(...(fit ? fitTables(first, second, now.names) : [lossTable(first, second)]));
-    }
+    this.#region.replaceChildren(...(this.#kind === "fit" ? fitTables(first, second, now.names) : [lossTable(first, second)]));
   }
 }
 
@@ -108,7 +110,7 @@ function fitSummary(points, fit, { samples, names }) {
 }
 
 /** The curve's start, and where the run is now (as the readouts say it). */
-function lossSummary(current, runs, { iteration, averageLoss }) {
+function lossSummary(current, runs, { iteration, averageLoss, totalLoss }, totals) {
   const parts = [];
   if (current.iterations.length > 0) {
     const start = `average loss ${formatReal(current.losses[0])} at iteration ${formatCount(current.iterations[0])}`;
@@ -117,11 +119,15 @@ function lossSummary(current, runs, { iteration, averageLoss }) {
         ? `Current run: ${start}.`
         : `Current run: ${start}, ${formatReal(averageLoss)} at iteration ${formatCount(iteration)}.`,
     );
+    if (totals) parts.push(`Total loss now ${formatReal(totalLoss)}.`);
   }
-  if (runs.length > 0) {
-    const ends = runs.map(({ name, curve }) => `${name} ended at ${formatReal(curve.losses.at(-1))}`);
-    parts.push(`Saved runs, drawn dashed: ${ends.join("; ")}.`);
+  const drawn = runs.filter((run) => run.drawn);
+  if (drawn.length > 0) {
+    const ends = drawn.map(({ name, dash, curve }) => `${name}${dash ? " (dashed)" : ""} ended at ${formatReal(curve.losses.at(-1))}`);
+    parts.push(`Saved runs: ${ends.join("; ")}.`);
   }
+  const other = runs.length - drawn.length;
+  if (other > 0) parts.push(`${other === 1 ? "1 saved run was" : `${other} saved runs were`} trained on other data and ${other === 1 ? "is" : "are"} not drawn.`);
   return parts.join(" ");
 }
 

@@ -1,23 +1,28 @@
 // Chart helpers for the demos, drawn with uPlot.
 //
 // uPlot wants one sorted x array shared by all series, so every chart here first aligns
-// its series on the union of their x values (with nulls where a series has no point).
-// Colours come from CSS custom properties on the chart's container (see style.css), so
-// charts follow the page's light or dark theme.
+// its series on the union of their x values (`undefined` where a series has no point,
+// which uPlot draws across; `null` where the line really stops). Colours come from CSS
+// custom properties on the chart's container (see style.css), so charts follow the
+// page's light or dark theme.
 //
-// Axes never lie or clip: each axis measures its own tick labels and reserves the room
-// they need, labels are short (12k, 1.2M, 10⁻⁸), iterations are whole numbers, and the
-// log axis lays out its own ticks (uPlot's log ticks loop for ever below about 1e-16).
+// Axes never lie, clip or jump: each axis measures its own tick labels and reserves the
+// room they need, labels are short and written as the readouts write numbers (ticks.js),
+// iterations are whole numbers, and the domains come from scales.js: the fit chart's
+// from the data alone, the loss chart's growing in steps. The loss chart names each line
+// at its end instead of keeping a legend.
 
 import uPlot from "./uplot/uPlot.esm.js";
 import { legible } from "./colors.js";
-import { LOG_FLOOR, axisTicks, decadeTicks, formatTick, logLabels, logRange } from "./ticks.js";
+import { clipLine, iterationSpan, lossRange, paddedRange, spreadLabels } from "./scales.js";
+import { LOG_FLOOR, axisTicks, countLabels, decadeTicks, linearLabels, logLabels, powerNote } from "./ticks.js";
 
 const MIN_WIDTH = 200;
 const MIN_HEIGHT = 190;
 const MAX_HEIGHT = 300;
 const ASPECT = 0.66; // height / width
 const FONT_PX = 12;
+const LABEL_GAP = 6; // between a line's end and its name
 
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -26,53 +31,78 @@ export class FitChart {
   #plot;
   #points = null;
   #sortedPoints = { xs: [], ys: [] };
+  #ranges = null;
 
   constructor(container) {
     this.#plot = new ResponsivePlot(container, fitOptions);
   }
 
   /** Draw `points` ({xs, ys}, any order) and `fit` ({xs, ys}, sorted by x); `now.names`
-   * names the axes. */
+   * names the axes. The axes follow the data only: the line may leave the chart. */
   draw(points, fit, { names = { x: "x", y: "y" } } = {}) {
     // Sorting thousands of points every frame would be wasted work: they rarely change.
-    if (points !== this.#points) {
+    if (points !== this.#points || this.#ranges === null) {
       this.#points = points;
       this.#sortedPoints = sortByX(points);
+      const known = points.xs.length > 0 ? points : fit;
+      this.#ranges = { x: paddedRange(known.xs, 0.04), y: paddedRange(known.ys, 0.08) };
     }
+    const [low, high] = this.#ranges.y;
+    const line = clipLine(fit, low, high);
     const legend = [
       { label: "Data", color: "point", kind: "dot" },
       { label: "Model", color: "fit", kind: "line" },
     ];
-    this.#plot.draw(mergeSorted(this.#sortedPoints, fit), { names, legend });
+    this.#plot.draw(mergeSorted(this.#sortedPoints, line), { names, legend, ranges: this.#ranges }, { ranges: this.#ranges });
   }
 }
 
-/** Average loss per iteration (log scale): the current run and every saved run. */
+/** Average loss per iteration (log scale): the current run, every saved run on the same
+ * data, and, before a run starts, the default run's curve as a faint guide. */
 export class LossChart {
   #plot;
+  #totals;
 
-  constructor(container) {
+  /** `totals`: draw the current run's total loss beside its average. */
+  constructor(container, { totals = false } = {}) {
+    this.#totals = totals;
     this.#plot = new ResponsivePlot(container, lossOptions);
   }
 
   /**
-   * Draw `current` ({iterations, losses}) and `runs` ([{label, color, dash, curve}]).
-   * The chart is rebuilt only when the list of saved runs changes.
+   * Draw `current` ({iterations, losses}) and `runs` ([{name, color, dash, curve, drawn}]);
+   * `now.ghost` is the default run's curve (drawn while the current run has not started
+   * and no saved run is drawn), `now.totals` the current run's total loss.
    */
-  draw(current, runs) {
-    const data = alignCurves([current, ...runs.map((run) => run.curve)]);
-    const legend = [
-      { label: "Current run", color: "current", kind: "line" },
-      ...runs.map((run) => ({ label: run.label, color: run.color, dash: run.dash, kind: "line" })),
-    ];
-    this.#plot.draw(data, { legend });
+  draw(current, runs, { ghost = null, totals = null } = {}) {
+    const saved = runs.filter((run) => run.drawn);
+    const lines = [];
+    const started = current.iterations.length > 1;
+    if (ghost && !started && saved.length === 0) {
+      lines.push({ name: "Default run", color: "ghost", width: 1.25, curve: ghost });
+    }
+    lines.push({ name: this.#totals ? "Average" : "Current", color: "current", width: 1.75, curve: current, head: true });
+    if (this.#totals && totals) lines.push({ name: "Total", color: "total", width: 1.75, curve: totals, head: true });
+    // Saved runs last, so that they are drawn on top: a run just saved covers the current
+    // run it copies, and stays visible.
+    for (const run of saved) lines.push({ name: run.name, color: run.color, dash: run.dash, width: 1.25, curve: run.curve });
+    const lengths = lines.filter((line) => line.color !== "current").map(({ curve }) => curve.iterations.at(-1) ?? 0);
+    const last = iterationSpan(current.iterations.at(-1) ?? 0, lengths);
+    const ranges = { x: [0, last], y: lossRange(lines.map((line) => line.curve), last, LOG_FLOOR) };
+    const shape = {
+      lines: lines.map(({ curve, ...line }) => line),
+      title: this.#totals ? "Loss (log scale)" : "Average loss (log scale)",
+      hint: !started && lines.length === 1,
+    };
+    this.#plot.draw(alignCurves(lines.map((line) => line.curve)), shape, { ranges, lines });
   }
 }
 
 /**
  * A uPlot chart that fills its container's width and follows the colour scheme, with a
- * legend of its own under it. `buildOptions(theme, size, shape)` makes the uPlot options;
- * `shape` describes the series and axes, and a new shape (compared as JSON) rebuilds it.
+ * legend of its own under it when it has one. `buildOptions(theme, size, shape, live)`
+ * makes the uPlot options: `shape` describes the series and axes (a new shape, compared
+ * as JSON, rebuilds the chart), `live` holds what may change every frame (the domains).
  */
 class ResponsivePlot {
   #container;
@@ -82,6 +112,7 @@ class ResponsivePlot {
   #data = null;
   #shape = null;
   #shapeKey = "";
+  #live = {};
 
   constructor(container, buildOptions) {
     this.#container = container;
@@ -92,8 +123,9 @@ class ResponsivePlot {
     darkScheme.addEventListener("change", () => this.#rebuild());
   }
 
-  draw(data, shape) {
+  draw(data, shape, live = {}) {
     this.#data = data;
+    Object.assign(this.#live, live);
     const key = JSON.stringify(shape);
     if (this.#plot === null || key !== this.#shapeKey) {
       this.#shape = shape;
@@ -108,12 +140,13 @@ class ResponsivePlot {
     if (this.#data === null) return;
     this.#plot?.destroy();
     const theme = readTheme(this.#container);
-    const options = this.#buildOptions(theme, this.#size(), this.#shape);
+    const options = this.#buildOptions(theme, this.#size(), this.#shape, this.#live);
     this.#plot = new uPlot(options, this.#data, this.#container);
     // The figure's summary and data table (see a11y.js) speak for the canvas.
     this.#plot.root.setAttribute("aria-hidden", "true");
-    this.#legend.replaceChildren(...this.#shape.legend.map((entry) => legendItem(entry, theme)));
-    this.#container.append(this.#legend);
+    const legend = this.#shape.legend ?? [];
+    this.#legend.replaceChildren(...legend.map((entry) => legendItem(entry, theme)));
+    if (legend.length > 0) this.#container.append(this.#legend);
   }
 
   #resize() {
@@ -131,8 +164,8 @@ class ResponsivePlot {
   }
 }
 
-/** One legend entry: a dot or a stretch of line (dashed as drawn), then its label. */
-function legendItem({ label, color, dash, kind }, theme) {
+/** One legend entry: a dot or a stretch of line, then its label. */
+function legendItem({ label, color, kind }, theme) {
   const stroke = theme[color] ?? legible(color, theme.background);
   const svg = "http://www.w3.org/2000/svg";
   const item = document.createElement("li");
@@ -144,18 +177,23 @@ function legendItem({ label, color, dash, kind }, theme) {
   const attributes =
     kind === "dot"
       ? { cx: 12, cy: 5, r: 3.5, fill: stroke }
-      : { x1: 1, y1: 5, x2: 23, y2: 5, stroke, "stroke-width": 2.5, "stroke-dasharray": dash ? dash.map((d) => d / 2).join(" ") : "" };
+      : { x1: 1, y1: 5, x2: 23, y2: 5, stroke, "stroke-width": 2.5 };
   for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, value);
   mark.append(shape);
-  item.append(mark, label);
+  const text = document.createElement("span");
+  text.textContent = label;
+  item.append(mark, text);
   return item;
 }
 
-function fitOptions(theme, size, { names }) {
+function fitOptions(theme, size, { names }, live) {
   return {
     ...size,
     ...commonOptions(),
-    scales: { x: { time: false, range: paddedRange }, y: { range: paddedRange } },
+    scales: {
+      x: { time: false, range: () => live.ranges.x },
+      y: { range: () => live.ranges.y },
+    },
     axes: [linearAxis(theme, names.x), linearAxis(theme, names.y, true)],
     series: [
       { label: names.x },
@@ -169,10 +207,9 @@ function fitOptions(theme, size, { names }) {
         label: "Model",
         stroke: theme.fit,
         width: 2.5,
-        spanGaps: true,
-        // A spline through the model's samples: a straight line stays straight, a curve
-        // has no kinks, and no point is rounded to a whole pixel on the way.
-        paths: uPlot.paths.spline(),
+        // Straight segments between the model's 64 samples, none rounded to a whole pixel:
+        // a line is exactly straight and a curve smooth. It stops where it leaves the
+        // chart (null), and runs on across the data's x values (undefined).
         pxAlign: 0,
         points: { show: false },
       },
@@ -180,24 +217,83 @@ function fitOptions(theme, size, { names }) {
   };
 }
 
-function lossOptions(theme, size, { legend }) {
+function lossOptions(theme, size, { lines, title, hint }, live) {
   // uPlot's default point display marks a curve's points while they are sparse, so a run
-  // saved at iteration 0 (a single point) still shows. Thin lines keep a curve that
-  // swings from step to step readable instead of a solid block.
-  const line = (stroke, width, dash) => ({ stroke, width, dash, spanGaps: true, pxAlign: 0, points: { fill: stroke } });
-  const runs = legend.slice(1).map((run) => line(legible(run.color, theme.background), 1.75, run.dash));
+  // saved at iteration 0 (a single point) still shows. Thin solid lines keep a curve that
+  // swings from step to step readable: dense, it is drawn as its band of highs and lows.
+  const colors = lines.map((line) => theme[line.color] ?? legible(line.color, theme.background));
+  const series = lines.map((line, i) => ({
+    label: line.name,
+    stroke: colors[i],
+    width: line.width,
+    dash: line.dash ?? undefined,
+    pxAlign: 0,
+    points: { fill: colors[i] },
+  }));
+  const context = measure(theme);
+  const room = Math.max(0, ...lines.map((line) => context.measureText(line.name).width));
   return {
     ...size,
     ...commonOptions(),
+    padding: [10, Math.ceil(room) + LABEL_GAP + 8, 0, 0],
     scales: {
-      x: { time: false, range: (u, min, max) => [0, Math.max(1, max ?? 1)] },
-      y: { distr: 3, log: 10, range: (u, min, max) => logRange(min, max) },
+      x: { time: false, range: () => live.ranges.x },
+      y: { distr: 3, log: 10, range: () => live.ranges.y },
     },
-    axes: [iterationAxis(theme), logAxis(theme, "Average loss (log scale)")],
-    // The current run first, so that saved runs (the newest last) are drawn on top of it:
-    // a run just saved covers the current run that it copies, and stays visible.
-    series: [{ label: "Iteration" }, line(theme.current, 1.25), ...runs],
+    axes: [iterationAxis(theme), logAxis(theme, title)],
+    series: [{ label: "Iteration" }, ...series],
+    hooks: { draw: [(u) => drawNames(u, live.lines, colors, theme, hint)] },
   };
+}
+
+/**
+ * Each line's name at its end (or where it leaves the chart on the right), with a dot
+ * on the current run's latest point; names are spread so that they never overlap.
+ */
+function drawNames(u, lines, colors, theme, hint) {
+  const { ctx, bbox } = u;
+  const ratio = devicePixelRatio;
+  const last = u.scales.x.max;
+  const [low, high] = [u.scales.y.min, u.scales.y.max];
+  const ends = lines.map(({ curve }) => {
+    let i = curve.iterations.length - 1;
+    while (i > 0 && (curve.iterations[i] > last || !(curve.losses[i] >= LOG_FLOOR))) i--;
+    return i >= 0 && curve.losses[i] >= LOG_FLOOR ? [curve.iterations[i], curve.losses[i]] : null;
+  });
+  const size = FONT_PX * 1.3 * ratio;
+  const top = bbox.top + size / 2;
+  const bottom = bbox.top + bbox.height - size / 2;
+  const wanted = ends.map((end) => (end ? u.valToPos(Math.min(Math.max(end[1], low), high), "y", true) : 0));
+  const placed = spreadLabels(wanted, size, top, bottom);
+  ctx.save();
+  ctx.font = `${FONT_PX * ratio}px ${theme.font}`;
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "left";
+  ctx.lineJoin = "round";
+  lines.forEach((line, i) => {
+    const end = ends[i];
+    if (!end) return;
+    const x = u.valToPos(end[0], "x", true);
+    if (line.head && end[1] >= low && end[1] <= high) {
+      ctx.fillStyle = colors[i];
+      ctx.beginPath();
+      ctx.arc(x, wanted[i], 3 * ratio, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    // A run not started yet is its dot; its name comes with its first step.
+    if (line.head && line.curve.iterations.length < 2) return;
+    ctx.strokeStyle = theme.background;
+    ctx.lineWidth = 3 * ratio;
+    ctx.strokeText(line.name, x + LABEL_GAP * ratio, placed[i]);
+    ctx.fillStyle = colors[i];
+    ctx.fillText(line.name, x + LABEL_GAP * ratio, placed[i]);
+  });
+  if (hint) {
+    ctx.fillStyle = theme.muted;
+    ctx.textAlign = "center";
+    ctx.fillText("The loss is drawn here as the model trains", bbox.left + bbox.width / 2, bbox.top + bbox.height / 2);
+  }
+  ctx.restore();
 }
 
 function commonOptions() {
@@ -213,7 +309,7 @@ function baseAxis(theme, label) {
   return {
     label,
     stroke: theme.text,
-    labelFont: `600 ${FONT_PX}px ${theme.font}`,
+    labelFont: `${FONT_PX}px ${theme.font}`,
     font: `${FONT_PX}px ${theme.font}`,
     labelSize: FONT_PX + 8,
     grid: { stroke: theme.grid, width: 1 },
@@ -222,13 +318,15 @@ function baseAxis(theme, label) {
   };
 }
 
-/** A value axis whose labels are as wide as they need to be (`vertical`: the y axis). */
+/** A value axis whose labels are as wide as they need to be (`vertical`: the y axis); a
+ * power of ten the labels leave out is named in the title. */
 function linearAxis(theme, label, vertical = false) {
   return {
     ...baseAxis(theme, label),
+    label: (u, i) => label + powerNote(linearLabels(u.axes[i]._splits ?? []).power),
     space: vertical ? 36 : 64,
     splits: (u, axisIndex, min, max) => axisTicks(min, max, tickCount(u, vertical)),
-    values: (u, splits) => labelsFor(splits),
+    values: (u, splits) => linearLabels(splits).labels,
     size: vertical ? labelWidth(theme) : FONT_PX + 14,
   };
 }
@@ -239,7 +337,7 @@ function iterationAxis(theme) {
     ...baseAxis(theme, "Iteration"),
     space: 56,
     incrs: WHOLE_INCREMENTS,
-    values: (u, splits) => labelsFor(splits),
+    values: (u, splits) => countLabels(splits),
     size: FONT_PX + 14,
   };
 }
@@ -266,29 +364,20 @@ function tickCount(u, vertical, spacing = vertical ? 44 : 84) {
   return Math.max(2, Math.floor(pixels / spacing));
 }
 
-/** Tick labels with as many digits as the spacing between the ticks needs. */
-function labelsFor(splits) {
-  const shown = splits.filter((value) => value !== null);
-  const step = shown.length > 1 ? Math.abs(shown[1] - shown[0]) : Math.abs(shown[0] ?? 1);
-  const scale = Math.max(0, ...shown.map(Math.abs));
-  return splits.map((value) => (value === null ? "" : formatTick(value, step, scale)));
+/** A canvas context set to the charts' font, for measuring text. */
+function measure(theme) {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${FONT_PX}px ${theme.font}`;
+  return context;
 }
 
 /** uPlot's axis `size`: the widest tick label, plus ticks and gap. */
 function labelWidth(theme) {
-  const context = document.createElement("canvas").getContext("2d");
-  context.font = `${FONT_PX}px ${theme.font}`;
+  const context = measure(theme);
   return (u, values) => {
     const widest = Math.max(0, ...(values ?? []).map((text) => context.measureText(text).width));
     return Math.ceil(widest) + 14;
   };
-}
-
-/** A range of the fit chart: the data padded by 5 % (no dot on the edge), never empty. */
-function paddedRange(u, min, max) {
-  if (min === null || max === null) return [0, 1];
-  const pad = (max - min) * 0.05 || Math.abs(min) * 0.05 || 1;
-  return [min - pad, max + pad];
 }
 
 /** Chart colours and font from the container's CSS custom properties. */
@@ -297,10 +386,13 @@ function readTheme(element) {
   const read = (name, fallback) => style.getPropertyValue(name).replace(/\s+/g, " ").trim() || fallback;
   return {
     text: read("--chart-text", "#3b3b3b"),
+    muted: read("--muted", "#5c6470"),
     grid: read("--chart-grid", "#e2e2e2"),
     point: read("--chart-point", "#0072B2"),
     fit: read("--chart-fit", "#D55E00"),
-    current: read("--chart-current", "#1a1a1a"),
+    current: read("--chart-current", "#0b5cad"),
+    total: read("--chart-total", "#8e3f78"),
+    ghost: read("--chart-ghost", "#a3abb5"),
     background: read("--surface", "#f4f6f8"),
     font: read("--font-ui", "system-ui, sans-serif"),
   };
@@ -312,7 +404,8 @@ function sortByX({ xs, ys }) {
   return { xs: order.map((i) => xs[i]), ys: order.map((i) => ys[i]) };
 }
 
-/** Two x-sorted series as uPlot data: [x, first ys or null, second ys or null]. */
+/** Two x-sorted series as uPlot data: [x, first ys, second ys], `undefined` where a series
+ * has no value at an x (uPlot draws across it) and the series' own nulls kept. */
 function mergeSorted(first, second) {
   const xs = [];
   const a = [];
@@ -324,10 +417,10 @@ function mergeSorted(first, second) {
     if (takeFirst) {
       xs.push(first.xs[i]);
       a.push(first.ys[i++]);
-      b.push(null);
+      b.push(undefined);
     } else {
       xs.push(second.xs[j]);
-      a.push(null);
+      a.push(undefined);
       b.push(second.ys[j++]);
     }
   }
@@ -339,7 +432,7 @@ function alignCurves(curves) {
   const xs = [...new Set(curves.flatMap((curve) => curve.iterations))].sort((p, q) => p - q);
   const row = new Map(xs.map((x, i) => [x, i]));
   const columns = curves.map((curve) => {
-    const column = new Array(xs.length).fill(null);
+    const column = new Array(xs.length).fill(undefined);
     curve.iterations.forEach((x, i) => {
       // A log scale cannot show zero; a perfect fit simply ends the line there (and a
       // loss below LOG_FLOOR is zero to every digit a chart can show).

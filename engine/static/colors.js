@@ -6,11 +6,12 @@
 // the background, which WCAG asks of graphics a reader needs (1.4.11).
 
 const MIN_CONTRAST = 3;
-// Okabe–Ito colour-blind-safe palette, without black (that is the current run's colour).
-const RUN_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"];
-// One dash pattern per saved run (the current run is solid), so runs differ without colour
-// too. Six patterns against seven colours: no two of the first 42 runs look alike.
-const RUN_DASHES = [[12, 5], [3, 4], [12, 4, 3, 4], [7, 7], [20, 5], [3, 4, 3, 4, 12, 4]];
+// The Okabe–Ito colour-blind-safe palette, without black, in the order new runs take it:
+// the blues come late, since the current run is drawn in the page's (blue) accent.
+const RUN_COLORS = ["#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0072B2", "#F0E442"];
+// Runs are solid lines told apart by colour (and by name, at each line's end). Only once
+// a colour is taken twice does the later run get a dash pattern, the first free one.
+const RUN_DASHES = [[8, 4], [2, 3], [10, 3, 2, 3], [5, 5], [16, 4], [2, 3, 2, 3, 10, 3]];
 
 /** The first palette colour no saved run uses; cycles once all are taken. */
 export function nextColor(runs) {
@@ -20,9 +21,14 @@ export function nextColor(runs) {
   );
 }
 
-/** The dash pattern of the saved run at `index`. */
-export function runDash(index) {
-  return RUN_DASHES[index % RUN_DASHES.length];
+/**
+ * The dash pattern of saved run `index` of `entries` ({color}), or null for a solid line:
+ * a run is dashed only when an earlier run has its colour.
+ */
+export function runDash(entries, index) {
+  const color = entries[index].color.toLowerCase();
+  const before = entries.slice(0, index).filter((entry) => entry.color.toLowerCase() === color).length;
+  return before === 0 ? null : RUN_DASHES[(before - 1) % RUN_DASHES.length];
 }
 
 /** `existing` then `added`, each added run keeping its colour unless that is taken. */

@@ -11,3 +11,30 @@ export function mergeCurve(current, update) {
     losses: current.losses.concat(update.losses),
   };
 }
+
+/**
+ * The current run's total loss at each iteration of its curve: the average loss times the
+ * number of samples in use at that step, which Double samples changes mid-run. `follow`
+ * every state; `of(curve)` gives the total curve beside the average one.
+ */
+export class TotalCurve {
+  #changes = []; // [first iteration, samples], oldest first
+
+  follow(state) {
+    if (state.iteration === 0 || this.#changes.length === 0) {
+      this.#changes = [[0, state.samples]];
+    } else if (state.samples !== this.#changes.at(-1)[1]) {
+      // Doubled after step `iteration`: the loss recorded at that step had the old samples.
+      this.#changes.push([state.iteration + 1, state.samples]);
+    }
+  }
+
+  of({ iterations, losses }) {
+    let k = 0;
+    const totals = iterations.map((iteration, i) => {
+      while (k + 1 < this.#changes.length && this.#changes[k + 1][0] <= iteration) k++;
+      return losses[i] * this.#changes[k][1];
+    });
+    return { iterations, losses: totals };
+  }
+}

@@ -18,8 +18,8 @@
 import { LiveSummary, describeTraining } from "./a11y.js";
 import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
 import { CONTRACT, MSG } from "./contract.js";
-import { mergeCurve } from "./curves.js";
-import { formatCount, formatReal } from "./format.js";
+import { TotalCurve, mergeCurve } from "./curves.js";
+import { formatCount, formatReal, formatStep } from "./format.js";
 import { findParts, followScreenWidth, makeCharts, nextFrame, nudgeInput, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { Replay } from "./replay.js";
@@ -28,6 +28,8 @@ import { ShareLinks } from "./share.js";
 import { NumberBox } from "./numberbox.js";
 
 const { limits: LIMITS, links: LINKS } = CONTRACT;
+// How each kind of readout is written (the contract's readout formats).
+const FORMATS = { count: formatCount, real: formatReal, step: formatStep };
 // Play starts slowly, so that the first steps of a run (and a run that diverges) can be
 // followed one by one: the first step at once, then a pause of FIRST_STEP_MS, shrinking
 // to none by step SLOW_STEPS. Then one step per frame, speeding up gently: by then the reader
@@ -65,6 +67,9 @@ class Demo {
   #queue = Promise.resolve();
   #state;
   #curve = { iterations: [], losses: [] };
+  #totals = new TotalCurve(); // the total loss beside the average, for charts that draw it
+  #ghost = null; // the default run's loss curve, drawn before a run starts
+  #defaultData = null; // the label of the data the default run trained on
   #points = { xs: [], ys: [] };
   #runs;
   #charts;
@@ -115,6 +120,8 @@ class Demo {
     }
     this.#settings = config.settings;
     this.#replay = readReplay(this.id, config);
+    this.#ghost = this.#replay?.state(this.#replay.steps).curve ?? null;
+    this.#defaultData = config.initial.data_label;
     this.#dataSummary = config.summary ?? null;
     this.#bindControls();
     this.#applyState(config.initial);
@@ -509,6 +516,8 @@ class Demo {
   #applyState(state) {
     this.#state = state;
     this.#curve = mergeCurve(this.#curve, state.curve);
+    this.#totals.follow(state);
+    this.#runs.showData(state.data_label);
     if (state.points) this.#points = state.points;
     this.#renderReadouts(state);
     for (const [name, { control, kind }] of Object.entries(CONTRACT.settings)) {
@@ -561,7 +570,7 @@ class Demo {
     const show = (output, value, format) => {
       if (output === undefined || typeof value !== "number") return;
       output.dataset.value = String(value);
-      output.textContent = format === "count" ? formatCount(value) : formatReal(value);
+      output.textContent = FORMATS[format](value);
     };
     for (const { name, hook, format } of CONTRACT.readouts) show(readouts[hook], state[name], format);
     for (const [name, value] of Object.entries(state.params)) show(readouts[name], value, "real");
@@ -580,8 +589,11 @@ class Demo {
         samples: state.samples,
         iteration: state.iteration,
         averageLoss: state.average_loss,
+        totalLoss: state.total_loss,
         names: columnNames(state),
         playing: this.#playing,
+        ghost: state.data_label === this.#defaultData ? this.#ghost : null,
+        totals: this.#totals.of(this.#curve),
       };
       for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
       for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);
@@ -628,6 +640,7 @@ class Demo {
   #showError(kind, message) {
     this.#errorKind = kind;
     this.#ui.error.textContent = message;
+    this.#ui.error.dataset.kind = kind.split(":")[0]; // styled by kind: a divergence is calm
     if (this.#ui.useStep) this.#ui.useStep.hidden = true; // only a divergence offers it
   }
 
@@ -636,6 +649,7 @@ class Demo {
     if (kind !== this.#errorKind) return;
     this.#errorKind = null;
     this.#ui.error.textContent = "";
+    delete this.#ui.error.dataset.kind;
     if (this.#ui.useStep) this.#ui.useStep.hidden = true;
   }
 }

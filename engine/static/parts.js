@@ -67,7 +67,8 @@ export function makeCharts(containers) {
     const container = containers[kind];
     if (!container) return [];
     const figure = container.closest("figure");
-    return [new Chart(container), ...(figure ? [new ChartText(figure, kind)] : [])];
+    const options = { totals: container.hasAttribute("data-totals") };
+    return [new Chart(container, options), ...(figure ? [new ChartText(figure, kind)] : [])];
   };
   return { fit: views(FitChart, "fit"), loss: views(LossChart, "loss") };
 }

@@ -5,7 +5,7 @@
 
 import { legible, runDash, withFreeColors } from "./colors.js";
 import { CONTRACT } from "./contract.js";
-import { formatCount, formatReal } from "./format.js";
+import { formatCount, formatReal, formatStep } from "./format.js";
 import { RunsFileError, readRunsFile, runsCsv, runsJson } from "./runfile.js";
 import { NotStored, RunStore, pageStorage } from "./runstore.js";
 
@@ -13,34 +13,42 @@ const RUNS = CONTRACT.runs;
 const DROPPED_NOTICE = "Saved runs from an earlier visit could not be read and were removed.";
 const VISIT_ONLY = "This browser keeps no data for this page, so saved runs last until you leave it.";
 
-export function runSeries(entry, index) {
-  const { settings } = entry.run;
-  const details = [`step ${formatReal(settings.step_size)}`];
-  if (settings.proportional) details.push("proportional");
-  if (settings.batch !== null) details.push(`batch ${settings.batch}`);
+/**
+ * What data a run trained on, doublings aside: "40 synthetic points (seed 7)" for
+ * "40 synthetic points (seed 7), doubled (80 samples)" (the runtime's Dataset.label).
+ * Doubling leaves the average loss as it was, so such runs share one loss chart; runs
+ * on other data are listed but not drawn, as their losses need not be comparable at all.
+ */
+export function dataSource(label) {
+  return label.replace(/, doubled(?: twice| \d+ times)? \(\d+ samples\)$/, "");
+}
+
+/** The loss-chart series of saved run `index` of `entries`; `drawn` if on the data in use. */
+export function runSeries(entries, index, source) {
+  const entry = entries[index];
   return {
-    label: `Run ${index + 1} (${details.join(", ")})`,
     name: `Run ${index + 1}`,
     color: entry.color,
-    dash: runDash(index),
+    dash: runDash(entries, index),
     curve: entry.run.curve,
+    drawn: source === null || dataSource(entry.run.data_label) === source,
   };
 }
 
-/** `<li data-run data-color>` with a line swatch (colour and dash), the run's name and settings. */
-export function runItem(entry, index, background) {
-  const { run, color } = entry;
+/** `<li data-run data-color>` with a line swatch (colour, and dash if any), the run's name and settings. */
+export function runItem(series, run, background) {
   const item = document.createElement("li");
   item.className = "demo-run";
   item.dataset.run = "";
-  item.dataset.color = color;
-  const swatch = lineSwatch(legible(color, background), runDash(index));
+  item.dataset.color = series.color;
+  const swatch = lineSwatch(legible(series.color, background), series.dash);
   const name = document.createElement("strong");
   name.className = "demo-run-name";
-  name.textContent = `Run ${index + 1}`;
+  name.textContent = series.name;
   const details = document.createElement("span");
   details.className = "demo-run-settings";
-  details.textContent = describeRun(run);
+  details.textContent = describeRun(run) + (series.drawn ? "" : " · other data, not drawn");
+  item.classList.toggle("demo-run--hidden", !series.drawn);
   item.append(swatch, name, " ", details);
   return item;
 }
@@ -55,8 +63,8 @@ function lineSwatch(color, dash) {
   const line = document.createElementNS(svg, "line");
   for (const [name, value] of Object.entries({ x1: 0, y1: 6, x2: 40, y2: 6 })) line.setAttribute(name, value);
   line.setAttribute("stroke", color);
-  line.setAttribute("stroke-width", "3");
-  line.setAttribute("stroke-dasharray", dash.join(" "));
+  line.setAttribute("stroke-width", "2.5");
+  if (dash) line.setAttribute("stroke-dasharray", dash.join(" "));
   swatch.append(line);
   return swatch;
 }
@@ -64,9 +72,9 @@ function lineSwatch(color, dash) {
 // How a saved run's settings read in its list: these in the words they always had, any
 // setting added to the contract since as "<label> <value>".
 const SETTING_WORDS = {
-  step_size: (value) => `step size ${formatReal(value)}`,
+  step_size: (value) => `step size ${formatStep(value)}`,
   proportional: (value) => `proportional ${value ? "on" : "off"}`,
-  batch: (value) => `batch ${value === null ? "full" : formatCount(value)}`,
+  batch: (value) => (value === null ? "full batch" : `batch ${formatCount(value)}`),
 };
 
 function describeSetting(name, value) {
@@ -78,10 +86,9 @@ function describeSetting(name, value) {
 function describeRun(run) {
   return [
     ...RUNS.settings.map((name) => describeSetting(name, run.settings[name])),
-    `${formatCount(run.samples)} samples`,
     `data: ${run.data_label}`,
-    `final average loss ${formatReal(run.average_loss)}`,
     `${formatCount(run.iteration)} iterations`,
+    `final average loss ${formatReal(run.average_loss)}`,
   ].join(" · ");
 }
 
@@ -93,6 +100,7 @@ export class RunsPanel {
   #store;
   #entries;
   #enabled = false;
+  #source = null; // the data in use, doublings aside (see dataSource)
 
   /**
    * `parts`: {list, notice, clear, exportCsv, exportJson, importRuns} (any may be null);
@@ -121,7 +129,15 @@ export class RunsPanel {
 
   /** The loss-chart series of the saved runs. */
   series() {
-    return this.#entries.map(runSeries);
+    return this.#entries.map((entry, i, entries) => runSeries(entries, i, this.#source));
+  }
+
+  /** The data now in use (its label): runs on other data are listed but not drawn. */
+  showData(label) {
+    const source = dataSource(label);
+    if (source === this.#source) return;
+    this.#source = source;
+    this.#render();
   }
 
   /** Save `run`; false (and the reader is told why) when it could not be kept. */
@@ -177,7 +193,8 @@ export class RunsPanel {
 
   #render() {
     const background = getComputedStyle(document.body).backgroundColor;
-    this.#parts.list?.replaceChildren(...this.#entries.map((entry, i) => runItem(entry, i, background)));
+    const series = this.series();
+    this.#parts.list?.replaceChildren(...this.#entries.map((entry, i) => runItem(series[i], entry.run, background)));
     this.#updateButtons();
   }
 

@@ -1,22 +1,20 @@
 // Axis ticks and their labels for the demo charts: pure functions, no DOM.
 //
-// Labels are short and never lie: 12k, 1.2M, 3B, 0.05, 10⁻⁸, 2.5 × 10⁻¹⁵. A label has as
-// many digits as the spacing of its axis needs, so neighbouring ticks never read alike,
-// and nothing is ever rounded to "0" unless it is 0.
+// Labels are short, never lie, and use the readouts' notation (format.js): plain numbers
+// from 0.001 up to a million, and powers of ten beyond. A linear axis of large or tiny
+// values labels its ticks 2, 4, 6 and names the power in its title ("population (× 10⁶)");
+// a log axis labels its decades 10⁸, 10⁹. A label has as many digits as the spacing of
+// its axis needs, so neighbouring ticks never read alike, and nothing is ever rounded to
+// "0" unless it is 0.
 
-const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-// Units by their powers of ten: 12k, 1.2M, 3B, 4T.
-const SUFFIXES = [
-  [12, "T"],
-  [9, "B"],
-  [6, "M"],
-  [3, "k"],
-].map(([exponent, suffix]) => [power(exponent), suffix]);
-// Labels take a unit, and thousands separators, from five digits on: 1950 reads as a
-// year, 12,345 and 12k as numbers.
+import { formatCount, superscript, withMinus } from "./format.js";
+
+// Labels take thousands separators from five digits on: 1950 reads as a year, 12,345 as
+// a number.
 const FIVE_DIGITS = power(4);
+const PLAIN_FROM = 1e-3;
+const PLAIN_BELOW = 1e6;
 const MAX_TICKS = 40;
-const MINUS = "−";
 
 // The smallest loss a log axis draws: anything smaller is zero to every digit a chart can
 // show, and powers of ten below it underflow.
@@ -34,27 +32,42 @@ function exponentOf(value) {
   return Math.floor(Math.log10(Math.abs(value)) + 1e-9);
 }
 
-/**
- * The label of tick `value` on an axis whose ticks are `step` apart and whose largest
- * tick is `scale` in size (it picks the unit: 12k, 1.2M). On a log axis pass the value
- * itself for both.
- */
-export function formatTick(value, step, scale = Math.abs(value)) {
+/** The plain label of tick `value` on an axis whose ticks are `step` apart: 0.05, 1950, 12,000. */
+export function formatTick(value, step) {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return "0";
-  const sign = value < 0 ? MINUS : "";
-  const magnitude = Math.abs(value);
-  const spacing = Math.abs(step) || magnitude;
-  if (scale >= 1e15 || magnitude >= 1e15 || magnitude < 1e-3) return sign + scientific(magnitude, spacing);
-  const [unit, suffix] = scale >= FIVE_DIGITS ? (SUFFIXES.find(([size]) => scale >= size) ?? [1, ""]) : [1, ""];
-  const decimals = Math.min(12, decimalsFor(spacing / unit));
-  // Four digits go without a separator (1950, not 1,950): years read as years.
-  const text = (magnitude / unit).toLocaleString(undefined, {
+  const decimals = Math.min(12, decimalsFor(Math.abs(step) || Math.abs(value)));
+  const text = Math.abs(value).toLocaleString("en", {
     minimumFractionDigits: decimals,
     maximumFractionDigits: decimals,
-    useGrouping: magnitude / unit >= FIVE_DIGITS,
+    useGrouping: Math.abs(value) >= FIVE_DIGITS,
   });
-  return sign + text + suffix;
+  return withMinus((value < 0 ? "-" : "") + text);
+}
+
+/**
+ * Labels of a linear axis's ticks, and the power of ten they are given in: `{labels,
+ * power}`; `power` is 0 for plain values, else the axis title says "× 10^power".
+ */
+export function linearLabels(ticks) {
+  const shown = ticks.filter((value) => value !== null);
+  const scale = Math.max(0, ...shown.map(Math.abs));
+  const exponent = scale >= PLAIN_BELOW || (scale > 0 && scale < PLAIN_FROM) ? exponentOf(scale) : 0;
+  const unit = power(exponent);
+  const scaled = ticks.map((value) => (value === null ? null : Number((value / unit).toPrecision(12))));
+  const present = scaled.filter((value) => value !== null);
+  const step = present.length > 1 ? Math.abs(present[1] - present[0]) : Math.abs(present[0] ?? 1);
+  return { labels: scaled.map((value) => (value === null ? "" : formatTick(value, step))), power: exponent };
+}
+
+/** " (× 10⁶)" after an axis title for labels given in that power of ten; "" for none. */
+export function powerNote(exponent) {
+  return exponent === 0 ? "" : ` (× 10${superscript(exponent)})`;
+}
+
+/** Labels of whole-number ticks (iterations): 0, 500, 1,000. */
+export function countLabels(ticks) {
+  return ticks.map((value) => (value === null ? "" : formatCount(value)));
 }
 
 /** The decimals a multiple of `spacing` needs: 0 for 500, 1 for 2.5, 2 for 0.05. */
@@ -70,13 +83,11 @@ export function decimalsFor(spacing) {
   return Math.max(0, significant - 1 - e);
 }
 
-/** "10⁻⁸" for a power of ten, else "2.5 × 10⁻¹⁵" with the digits `spacing` needs. */
-function scientific(magnitude, spacing) {
-  const e = exponentOf(magnitude);
-  const decimals = Math.min(6, decimalsFor(spacing / power(e)));
-  const mantissa = Number((magnitude / power(e)).toFixed(decimals));
-  const superscript = [...String(e)].map((c) => SUPERSCRIPTS[c]).join("");
-  return mantissa === 1 ? `10${superscript}` : `${mantissa} × 10${superscript}`;
+/** "10⁻⁸" for a power of ten, else "2 × 10⁻¹⁵". */
+function scientific(value) {
+  const e = exponentOf(value);
+  const mantissa = Number((value / power(e)).toPrecision(6));
+  return mantissa === 1 ? `10${superscript(e)}` : `${mantissa} × 10${superscript(e)}`;
 }
 
 /** About `count` round ticks (1, 2 or 5 times a power of ten apart) within [min, max]. */
@@ -121,14 +132,16 @@ export function niceStep(raw) {
 }
 
 /**
- * Labels of log-axis ticks: each in its own unit (100, 10k, 1M, 100T), except that an
- * axis reaching five digits writes its thousands as 1k, 2k, 5k rather than 1000 beside 10k.
+ * Labels of log-axis ticks (positive): plain while every tick is (10, 200, 5,000), else
+ * every tick as a power of ten (10⁻⁴, 10², 10⁸), as the readouts switch notation.
  */
 export function logLabels(ticks) {
-  const top = Math.max(0, ...ticks.filter((value) => value !== null));
-  const thousand = SUFFIXES.at(-1)[0];
-  const scale = (value) => (value >= thousand && top >= FIVE_DIGITS ? Math.max(value, FIVE_DIGITS) : value);
-  return ticks.map((value) => (value === null ? "" : formatTick(value, value, scale(value))));
+  const shown = ticks.filter((value) => value !== null);
+  const plain = shown.every((value) => value >= PLAIN_FROM && value < PLAIN_BELOW);
+  return ticks.map((value) => {
+    if (value === null) return "";
+    return plain ? formatTick(value, value) : scientific(value);
+  });
 }
 
 /** The next value along 1, 2, 5, 10, 20, … from `value`: `direction` +1 up, -1 down. */

@@ -17,6 +17,7 @@ from engine.runtime.models import LinearStats
 from engine.runtime.rescale import Rescaling
 from engine.runtime.spec import DemoSettings, SyntheticData, TableData, TrainSettings
 from engine.runtime.stability import (
+    EDGE_SHARE,
     hessian_by_differences,
     largest_eigenvalue,
     round_down,
@@ -86,7 +87,8 @@ def test_the_suggested_step_is_stable_and_twice_the_edge_is_not(seed: int) -> No
     facts = diverging.divergence
     assert facts is not None
     curvature = largest_eigenvalue(LinearStats.of(diverging.data).hessian())
-    assert facts["stable_step"] <= 1 / curvature < 2.5 * facts["stable_step"]
+    edge = 2 / curvature  # beyond it every step grows
+    assert facts["stable_step"] <= EDGE_SHARE * edge < 2.5 * facts["stable_step"]
     stable = Trainer(settings)
     stable.configure(step_size=facts["stable_step"])
     stable.step(3000)
@@ -95,6 +97,18 @@ def test_the_suggested_step_is_stable_and_twice_the_edge_is_not(seed: int) -> No
     beyond.configure(step_size=2.05 / curvature)  # past the edge: every step grows
     beyond.step(5000)
     assert beyond.status == "diverged"
+
+
+def test_the_advice_on_the_example_posts_first_demo_is_what_the_post_says() -> None:
+    """The post tells readers 0.05 trains well and 0.3 diverges: a run at 0.3 names 0.05,
+    the largest round step that keeps a margin from the edge of stability (0.099 here)."""
+    data = SyntheticData(n=30, slope=2.0, intercept=3.0, noise=1.5, x_min=-5, x_max=5, seed=7)
+    diverging = Trainer(DemoSettings(data=data, train=TrainSettings(step_size=0.3)))
+    diverging.step(200)
+    assert diverging.divergence is not None and diverging.divergence["stable_step"] == 0.05
+    advised = Trainer(DemoSettings(data=data, train=TrainSettings(step_size=0.05)))
+    advised.step(200)
+    assert advised.status == "ready" and advised.average_loss < 3.1
 
 
 def test_an_author_models_stable_step_is_measured() -> None:
@@ -115,7 +129,7 @@ def test_an_author_models_stable_step_is_measured() -> None:
         xs = np.array(trainer.data.xs)
         design = np.array([xs * xs, np.ones_like(xs)]).T
         curvature = float(np.linalg.eigvalsh(2 * design.T @ design / len(xs))[-1])
-        assert facts["stable_step"] == round_down(1 / curvature)
+        assert facts["stable_step"] == round_down(EDGE_SHARE * 2 / curvature)
         calm = Trainer(settings)
         calm.configure(step_size=facts["stable_step"])
         calm.step(1000)
