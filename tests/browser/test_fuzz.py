@@ -153,7 +153,7 @@ def step_text(rng: random.Random) -> str:
     if rng.random() < 0.2:
         return rng.choice(["0", "-0.5", "2000000", "1e400", "", "1e-400"])
     # Mostly steps that train; now and then one large enough to diverge.
-    return f"{10 ** rng.uniform(-4, -1) if rng.random() < 0.8 else 10 ** rng.uniform(-1, 0.5):.3g}"
+    return f"{10 ** rng.uniform(-4, -1) if rng.random() < 0.65 else 10 ** rng.uniform(-0.5, 1):.3g}"
 
 
 def csv_text(rng: random.Random) -> str:
