@@ -1,12 +1,17 @@
-"""Sites to measure: a generated 100-post site, the same Markdown for mkdocs, and a server
-that counts the bytes it sends."""
+"""Sites to measure: a generated 100-post site, the same Markdown for mkdocs, a page with a
+million-sample demo beside a small one, and a server that counts the bytes it sends,
+plainly or compressed as GitHub Pages compresses."""
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
+import os
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from tests.browser.conftest import QuietHandler
 
@@ -75,11 +80,72 @@ def write_sites(root: Path, posts: int = 100) -> tuple[Path, Path]:
     return root / "explainer", root / "mkdocs"
 
 
-class ByteCounter:
-    """Bytes sent by a server, readable and resettable between page loads."""
+NEIGHBOURS = """---
+title: Neighbours
+date: 2026-01-01
+summary: A million samples beside thirty.
+---
+
+A demo of a million samples, then a small one.
+
+```demo
+id: big
+data:
+  synthetic: {n: 1000000, seed: 3}
+```
+
+```demo
+id: small
+data:
+  synthetic: {n: 30, seed: 5}
+```
+"""
+ALONE = """---
+title: Alone
+date: 2026-01-01
+summary: The small demo without its big neighbour.
+---
+
+The small demo alone.
+
+```demo
+id: small
+data:
+  synthetic: {n: 30, seed: 5}
+```
+"""
+
+
+def write_neighbours(posts: Path) -> tuple[str, str]:
+    """Write the neighbours post and the small demo alone into `posts`; their slugs."""
+    (posts / "neighbours.md").write_text(NEIGHBOURS, encoding="utf-8")
+    (posts / "alone.md").write_text(ALONE, encoding="utf-8")
+    return "neighbours", "alone"
+
+
+# What GitHub Pages sends gzip-compressed (text, scripts, data, SVG and WebAssembly; not
+# zip or gzip archives, fonts or images, which are compressed already).
+GZIP_TYPES = (
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+    "text/csv",
+    "image/svg+xml",
+    "application/wasm",
+)
+
+
+class Traffic:
+    """What a server sent since it was last asked: bytes, and the files requested."""
 
     def __init__(self) -> None:
         self.sent = 0
+        self.files: list[str] = []
         self.lock = threading.Lock()
 
     def add(self, count: int) -> None:
@@ -87,22 +153,34 @@ class ByteCounter:
         with self.lock:
             self.sent += count
 
+    def request(self, path: str) -> None:
+        """Note a request for `path`."""
+        with self.lock:
+            self.files.append(path)
+
     def take(self) -> int:
-        """The bytes counted since the last call."""
+        """The bytes sent since the last call (the files requested are forgotten too)."""
         with self.lock:
             sent, self.sent = self.sent, 0
+            self.files = []
         return sent
+
+    def take_files(self) -> list[str]:
+        """The paths requested since the last call, in order."""
+        with self.lock:
+            files, self.files = self.files, []
+        return files
 
 
 class _CountingWriter:
     """Wraps a handler's output stream to count what goes out."""
 
-    def __init__(self, inner: object, counter: ByteCounter) -> None:
+    def __init__(self, inner: object, traffic: Traffic) -> None:
         self.inner = inner
-        self.counter = counter
+        self.traffic = traffic
 
     def write(self, data: bytes) -> int:
-        self.counter.add(len(data))
+        self.traffic.add(len(data))
         return self.inner.write(data)  # type: ignore[attr-defined, no-any-return]
 
     def __getattr__(self, name: str) -> object:
@@ -110,22 +188,50 @@ class _CountingWriter:
 
 
 class CountingHandler(QuietHandler):
-    """Static files (with If-Modified-Since revalidation) whose every byte is counted."""
+    """Static files (with If-Modified-Since revalidation) whose every byte is counted; with
+    `compress`, those of GZIP_TYPES are sent gzip-compressed, as GitHub Pages sends them."""
 
-    counter: ByteCounter
+    traffic: Traffic
+    compress: bool = False
+    _compressed: dict[str, bytes]  # by file path, made once per server
 
     def setup(self) -> None:
         super().setup()
-        self.wfile = _CountingWriter(self.wfile, self.counter)  # type: ignore[assignment]
+        self.wfile = _CountingWriter(self.wfile, self.traffic)  # type: ignore[assignment]
+
+    def send_head(self) -> BinaryIO | None:
+        self.traffic.request(self.path.split("?")[0])
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        kind = self.guess_type(path)
+        wanted = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and wanted and kind in GZIP_TYPES and os.path.isfile(path)):
+            return super().send_head()
+        body = self._compressed.get(path)
+        if body is None:
+            body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+            self._compressed[path] = body
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
-def serve_counting(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str, ByteCounter]:
-    """Serve `folder` on a free loopback port, counting the bytes sent."""
-    counter = ByteCounter()
-    handler = type("Handler", (CountingHandler,), {"counter": counter})
+def serve_counting(
+    folder: Path, *, compress: bool = False
+) -> tuple[http.server.ThreadingHTTPServer, str, Traffic]:
+    """Serve `folder` on a free loopback port, counting what is sent (compressed as GitHub
+    Pages compresses, with `compress`)."""
+    traffic = Traffic()
+    fields = {"traffic": traffic, "compress": compress, "_compressed": {}}
+    handler = type("Handler", (CountingHandler,), fields)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
     )
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}", counter
+    return server, f"http://127.0.0.1:{server.server_address[1]}", traffic

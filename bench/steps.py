@@ -29,17 +29,19 @@ from engine.runtime.spec import DemoSettings, SyntheticData, TrainSettings
 # as the worker does: each request crosses as JSON and its reply comes back as JSON.
 BRIDGE_PAGE = """<!doctype html><meta charset="utf-8"><title>steps</title>
 <script type="module">
-const { loadPyodide } = await import("./assets/pyodide-VERSION/pyodide.mjs");
+const { loadPyodide } = await import("./PYODIDE/pyodide.mjs");
 // Absolute URLs: Pyodide finds the wheel relative to the lock file's URL.
 const pyodide = await loadPyodide({
-  indexURL: new URL("./assets/pyodide-VERSION/", location.href).href,
+  indexURL: new URL("./PYODIDE/", location.href).href,
   lockFileURL: new URL("./LOCK", location.href).href,
   packages: ["explainer-runtime"],
 });
 const bridge = pyodide.pyimport("engine.runtime.bridge").Bridge();
 let seq = 0;
 function send(message) {
-  const reply = JSON.parse(bridge.handle(JSON.stringify({ ...message, seq: ++seq })));
+  let text = bridge.handle(JSON.stringify({ ...message, seq: ++seq }));
+  while (!text) text = bridge.resume(); // long work (a million samples drawn) goes in slices
+  const reply = JSON.parse(text);
   if (reply.type === "DEMO_ERROR") throw new Error(`${message.type}: ${reply.message}`);
   return reply;
 }
@@ -133,9 +135,10 @@ def write_model_site(root: Path) -> Path:
     return content
 
 
-def bridge_page(site: Path, version: str, lock: str) -> str:
-    """Write the bridge page into `site`; its path below the site."""
-    page = BRIDGE_PAGE.replace("VERSION", version).replace("LOCK", lock)
+def bridge_page(site: Path, pyodide: str, lock: str) -> str:
+    """Write the bridge page into `site`, loading Pyodide from the folder `pyodide` of it;
+    its path below the site."""
+    page = BRIDGE_PAGE.replace("PYODIDE", pyodide).replace("LOCK", lock)
     page = page.replace("DEMO_ERROR", protocol.DEMO_ERROR)
     (site / "steps.html").write_text(page, encoding="utf-8")
     return "steps.html"

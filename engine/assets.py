@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
+import importlib.metadata
 import io
 import json
 import re
@@ -28,22 +30,27 @@ from engine.demo.emit import contract_module
 from engine.demo.modelfile import ModelFile
 from engine.fonts import FontError, font_files
 from engine.runtime.authored import PACKAGE as MODELS_PACKAGE
-from engine.snapshot import SnapshotError, make_snapshot, node
+from engine.snapshot import SnapshotError, cache_dir, file_digest, keep, make_snapshot, node
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_MODULES = ("pyodide.mjs", "pyodide.asm.mjs")
-PYODIDE_FILES = (*PYODIDE_MODULES, "pyodide.asm.wasm", "python_stdlib.zip")
+WASM, STDLIB = "pyodide.asm.wasm", "python_stdlib.zip"
 # The files the runtime worker fetches (rather than imports): each is checked on arrival.
-FETCHED_PYODIDE_FILES = ("pyodide.asm.wasm", "python_stdlib.zip")
-# Page scripts a post does not preload: the worker's own script, and boot.js (loaded first).
-NOT_PRELOADED = ("worker.js", "boot.js")
+FETCHED_PYODIDE_FILES = (WASM, STDLIB)
+# A self-hosted site ships the WebAssembly module gzip-compressed, whatever the host does
+# (the worker decompresses it), and the whole standard library only for starting Python
+# without a snapshot.
+PACKED = {WASM: WASM + ".gz"}
+# Page scripts a post does not preload: the worker's own scripts, and boot.js (loaded first).
+NOT_PRELOADED = ("worker.js", "downloads.js", "memory.js", "boot.js")
 CDN = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 WHEEL_NAME = "explainer_runtime"
 PACKAGE_NAME = "explainer-runtime"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SNAPSHOT_FILE = "python.snapshot.gz"
+SMALL_STDLIB = "stdlib.zip"
 
 
 class AssetError(Exception):
@@ -99,9 +106,7 @@ def collect(
     wheel = runtime_wheel(used, numpy=numpy)
     runtime_dir = f"assets/runtime-{hashlib.sha256(wheel).hexdigest()[:10]}/"
     wheel_file = f"{WHEEL_NAME}-{engine.__version__}-py3-none-any.whl"
-    lock = runtime_lockfile(
-        wheel, wheel_file, version, CDN.format(version=version) if numpy else None
-    )
+    lock = kept_lockfile(wheel, wheel_file, version, CDN.format(version=version) if numpy else None)
     files[runtime_dir + wheel_file] = wheel
     files[runtime_dir + "pyodide-lock.json"] = lock
     vendored = NODE_MODULES / "pyodide"
@@ -110,7 +115,7 @@ def collect(
     # check, so no code the page runs may come from another site. With the CDN, only the
     # data files come from there, each checked against its hash like every download.
     cdn = settings.pyodide == "cdn"
-    for name in PYODIDE_MODULES if cdn else PYODIDE_FILES:
+    for name in PYODIDE_MODULES:
         files[index_url + name] = vendored / name
     config: dict[str, Any] = {
         "pyodide_url": index_url + "pyodide.mjs",
@@ -123,7 +128,13 @@ def collect(
         config["remote"] = {
             name: CDN.format(version=version) + name for name in FETCHED_PYODIDE_FILES
         }
-    fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
+        fetched = {name: _file_digest(vendored / name) for name in FETCHED_PYODIDE_FILES}
+    else:
+        packed = packed_wasm(vendored / WASM)
+        files[index_url + PACKED[WASM]] = packed
+        files[index_url + STDLIB] = vendored / STDLIB
+        config["packed"] = PACKED
+        fetched = {PACKED[WASM]: sri(packed), STDLIB: _file_digest(vendored / STDLIB)}
     fetched |= {wheel_file: sri(wheel), "pyodide-lock.json": sri(lock)}
     warnings: list[str] = []
     pending = None
@@ -143,15 +154,32 @@ def collect(
                     "pages start Python the slower way; install Node.js to make one"
                 )
             else:
-                files[runtime_dir + SNAPSHOT_FILE] = made
+                files[runtime_dir + SNAPSHOT_FILE] = made.memory
+                files[runtime_dir + SMALL_STDLIB] = made.stdlib
                 config["snapshot_url"] = runtime_dir + SNAPSHOT_FILE
-                fetched[SNAPSHOT_FILE] = sri(made)
+                config["stdlib_url"] = runtime_dir + SMALL_STDLIB
+                # The whole standard library is for starting without the snapshot only.
+                config["prefetch"] = [WASM]
+                fetched[SNAPSHOT_FILE] = sri(made.memory)
+                fetched[SMALL_STDLIB] = sri(made.stdlib)
     config["integrity"] = fetched
     integrity = {name: sri(data) for name, data in static.items() if name.endswith((".js", ".css"))}
     modules = tuple(
         name for name in integrity if name.endswith(".js") and name not in NOT_PRELOADED
     )
     return Assets(files, static_dir, config, integrity, modules, tuple(warnings), pending)
+
+
+@functools.lru_cache(maxsize=2)
+def packed_wasm(path: Path) -> bytes:
+    """The WebAssembly module at `path`, gzip-compressed as sites ship it (made once per
+    module and kept in the snapshot cache: compressing it takes a second or two)."""
+    kept = cache_dir() / f"wasm-{file_digest(path).hex()[:24]}.gz"
+    if kept.is_file():
+        return kept.read_bytes()
+    packed = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+    keep(kept, packed)
+    return packed
 
 
 def sri(data: bytes) -> str:
@@ -261,6 +289,24 @@ def runtime_wheel(models: Iterable[ModelFile] = (), *, numpy: bool = False) -> b
 def _b64_digest(data: bytes) -> str:
     """The urlsafe, unpadded sha256 a wheel RECORD uses."""
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def kept_lockfile(
+    wheel: bytes, wheel_file: str, version: str, cdn_packages: str | None = None
+) -> bytes:
+    """`runtime_lockfile`, kept in the snapshot cache: making it imports pydantic, which
+    takes longer than the rest of a small build."""
+    key = hashlib.sha256()
+    npm_lock = NODE_MODULES / "pyodide" / "pyodide-lock.json"
+    for part in (wheel, wheel_file.encode(), version.encode(), (cdn_packages or "").encode()):
+        key.update(hashlib.sha256(part).digest())
+    key.update(file_digest(npm_lock) + importlib.metadata.version("pyodide-lock").encode())
+    kept = cache_dir() / f"lock-{key.hexdigest()[:24]}.json"
+    if kept.is_file():
+        return kept.read_bytes()
+    lock = runtime_lockfile(wheel, wheel_file, version, cdn_packages)
+    keep(kept, lock)
+    return lock
 
 
 def runtime_lockfile(

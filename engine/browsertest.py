@@ -189,6 +189,14 @@ def _drive(page: Page, block: DemoBlock) -> str:
     status = demo.get_attribute("data-status")
     if status != "ready":
         return f'started in status "{status}": {demo.locator("[data-error]").inner_text()}'
+    # A demo is live at once, replaying the build's run; Python must then take it over.
+    try:
+        expect(demo).to_have_attribute("data-python", "ready", timeout=READY_MS)
+    except AssertionError:
+        shown = demo.locator("[data-error]").inner_text()
+        return f"Python did not take over within {READY_MS // 1000} s" + (
+            f": {shown}" if shown else ""
+        )
     hidden = [
         name for name in block.controls if not demo.locator(CONTROL_HOOKS[name]).first.is_visible()
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
@@ -79,10 +80,19 @@ class _LinkParser(HTMLParser):
                 self.urls.append(value.strip())
 
 
+# What can hold a link: the start tags of LINKING (quoted values may hold ">"), outside
+# comments, scripts and styles. Only those few tags are parsed: a post's HTML is mostly
+# text, figures and demo settings, which a full parse would read character by character.
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAGS = "|".join(LINKING)
+_LINKING_TAG = re.compile(rf"<(?:{_TAGS})\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+
+
 def links_in(html: str) -> list[str]:
     """The link and image URLs of an HTML fragment."""
     parser = _LinkParser()
-    parser.feed(html)
+    for tag in _LINKING_TAG.finditer(_NOT_MARKUP.sub("", html)):
+        parser.feed(tag.group(0))
     parser.close()
     return parser.urls
 

@@ -9,7 +9,6 @@ import functools
 import re
 import xml.etree.ElementTree as etree
 
-from latex2mathml.converter import convert
 from markdown import Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
@@ -33,6 +32,9 @@ class MathError(Exception):
 def to_mathml(tex: str, display: str) -> str:
     """MathML for `tex`; `display` is "inline" or "block". Kept per process: `serve`
     re-renders an edited post, and its formulas have mostly not changed."""
+    # Imported here: most builds have posts without maths, and importing it takes time.
+    from latex2mathml.converter import convert
+
     try:
         return str(convert(tex.strip(), display=display))
     except Exception as exc:  # latex2mathml raises many unrelated types

@@ -4,8 +4,10 @@ Starting Python in the browser is mostly the interpreter setting itself up and i
 modules. A snapshot is Python's memory once that is done (and the runtime is imported);
 a page that has one restores it instead, which takes a fraction of the time. Making one
 runs Pyodide in Node.js (the same vendored files the page uses) for a few seconds, so
-snapshots are cached by everything they depend on. The bytes are gzip-compressed, and the
-same inputs give the same bytes.
+snapshots are cached by everything they depend on. Pages download only the memory that
+differs from what the WebAssembly module starts with (memoryimage.py), gzip-compressed,
+and with it a standard library of just the modules the runtime may still import (often
+none: everything it imports is in the snapshot). The same inputs give the same bytes.
 
 Without Node.js the site still works: pages start Python the ordinary way.
 """
@@ -15,18 +17,34 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import io
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from engine import memoryimage
+
 SCRIPT = Path(__file__).resolve().parent / "snapshot.mjs"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TIMEOUT_S = 300
 
 
 class SnapshotError(Exception):
     """Node.js ran but could not make the snapshot."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What pages with a snapshot download: the snapshot file (gzip-compressed, see
+    memoryimage.py) and the standard library they load with it."""
+
+    memory: bytes
+    stdlib: bytes
 
 
 def cache_dir() -> Path:
@@ -97,6 +115,7 @@ def cache_key(pyodide_dir: Path, wheel: bytes, lock: bytes, package: str, execut
     for name in PYODIDE_INPUTS:
         key.update(name.encode() + file_digest(pyodide_dir / name))
     key.update(file_digest(SCRIPT))
+    key.update(file_digest(Path(memoryimage.__file__)))
     for part in (wheel, lock, package.encode(), node_version(executable).encode()):
         key.update(hashlib.sha256(part).digest())
     key.update(repr(sorted(NODE_ENVIRONMENT.items())).encode())
@@ -111,16 +130,16 @@ def make_snapshot(
     package: str,
     *,
     cached_only: bool = False,
-) -> bytes | None:
-    """The gzip-compressed snapshot for this Pyodide and runtime wheel, from the cache when
-    it was made before; None when Node.js is missing (or, `cached_only`, when it is not
-    in the cache)."""
+) -> Snapshot | None:
+    """The snapshot for this Pyodide and runtime wheel, from the cache when it was made
+    before; None when Node.js is missing (or, `cached_only`, when it is not in the cache)."""
     executable = node()
     if executable is None:
         return None
-    cached = cache_dir() / f"snapshot-{cache_key(pyodide_dir, wheel, lock, package, executable)}.gz"
-    if cached.is_file():
-        return cached.read_bytes()
+    key = cache_key(pyodide_dir, wheel, lock, package, executable)
+    cached, cached_stdlib = cache_dir() / f"snapshot-{key}.gz", cache_dir() / f"stdlib-{key}.zip"
+    if cached.is_file() and cached_stdlib.is_file():
+        return Snapshot(cached.read_bytes(), cached_stdlib.read_bytes())
     if cached_only:
         return None
     with tempfile.TemporaryDirectory(prefix="explainer-snapshot-") as tmp:
@@ -147,9 +166,35 @@ def make_snapshot(
             raise SnapshotError(
                 f"Node.js took over {_TIMEOUT_S} s to make the runtime snapshot"
             ) from None
-        data = gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        wasm = (pyodide_dir / "pyodide.asm.wasm").read_bytes()
+        packed = memoryimage.pack(raw.read_bytes(), wasm)
+        later = json.loads(Path(f"{raw}.json").read_text(encoding="utf-8"))
+    made = Snapshot(
+        gzip.compress(packed, compresslevel=9, mtime=0),
+        small_stdlib((pyodide_dir / "python_stdlib.zip").read_bytes(), later),
+    )
+    keep(cached_stdlib, made.stdlib)
+    keep(cached, made.memory)  # last: a snapshot in the cache has its standard library
+    return made
+
+
+def small_stdlib(full: bytes, names: list[str]) -> bytes:
+    """A zip of the files `names` of the standard library `full`, byte-identical for the
+    same names: what a page restoring the snapshot may still import."""
+    source = zipfile.ZipFile(io.BytesIO(full))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(names):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, source.read(name))
+    return buffer.getvalue()
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write `data` to `path` in the cache, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(data)
-    partial.replace(cached)
-    return data
+    partial.replace(path)

@@ -1,12 +1,14 @@
 """A demo's default run, computed at build time in CPython with the runtime the browser runs.
 
 Its state at iteration 0 fills the readouts and the live charts' first frame; its first
-PREVIEW_STEPS steps become static figures, in the HTML before any script runs. `explainer
-check` runs demos the same way, for longer.
+PREVIEW_STEPS steps become static figures, in the HTML before any script runs, and a
+recording the page replays until Python is ready (replay.py). `explainer check` runs
+demos the same way, for longer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,11 @@ from typing import Any, TypeVar
 from engine.demo import figures
 from engine.demo.block import DemoBlock
 from engine.demo.modelfile import AUTHOR_ERRORS, traceback_line
+from engine.demo.replay import recording
 from engine.errors import display_path
+from engine.runtime.models import LinearStats
+from engine.runtime.spec import SyntheticData
+from engine.runtime.summary import SUMMARY_FROM, summarize
 from engine.runtime.trainer import Trainer
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page
@@ -29,11 +35,14 @@ class DemoFailed(Exception):
 
 @dataclass(frozen=True)
 class Preview:
-    """The demo at iteration 0 and its default run drawn as SVG, by chart name."""
+    """The demo at iteration 0, its default run drawn as SVG by chart name, and the same
+    run recorded step by step for the page (see replay.py)."""
 
     initial: dict[str, Any]
     figures: dict[str, str]
+    replay: dict[str, Any]
     warning: str = ""  # what the build warns about the run: that it diverges, if it does
+    summary: dict[str, Any] | None = None  # of large synthetic data, see runtime/summary.py
 
 
 def preview(block: DemoBlock) -> Preview:
@@ -43,8 +52,20 @@ def preview(block: DemoBlock) -> Preview:
         initial = model_call(block, trainer.state)
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
-    drawn = static_figures(block, trainer, initial)  # runs the default run
-    return Preview(initial, drawn, default_run_warning(trainer))
+    summary = data_summary(block, trainer)
+    drawn, replay = default_run(block, trainer, initial)
+    return Preview(initial, drawn, replay, default_run_warning(trainer), summary)
+
+
+def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
+    """What the browser needs to know of a line demo's large synthetic data instead of
+    drawing it (see engine/runtime/summary.py); None for other demos."""
+    spec, stats = block.settings.data, trainer.full_batch
+    if not isinstance(spec, SyntheticData) or spec.n < SUMMARY_FROM:
+        return None
+    if not isinstance(stats, LinearStats):
+        return None
+    return summarize(trainer.data, dataclasses.asdict(stats))
 
 
 def default_run_warning(trainer: Trainer) -> str:
@@ -89,8 +110,11 @@ def model_line(block: DemoBlock, error: BaseException) -> str:
     return f" (at {display_path(Path(model.filename))}:{line})" if model and line else ""
 
 
-def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) -> dict[str, str]:
-    """SVG charts of the data with the starting fit, and of the default run's loss curve."""
+def default_run(
+    block: DemoBlock, trainer: Trainer, initial: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """SVG charts of the data with the starting fit and of the default run's loss curve,
+    and the run's recording, taken one step call at a time as the step button sends them."""
     points = initial["points"]
     stride = max(1, len(points["xs"]) // FIGURE_POINTS)
     shown = (points["xs"][::stride], points["ys"][::stride])
@@ -104,8 +128,11 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         chart_id=f"{block.id}-fit",
     )
     start = trainer.average_loss
+    record = recording(trainer)
     try:
-        run_steps(block, trainer, PREVIEW_STEPS)
+        while record.steps < PREVIEW_STEPS and trainer.status == "ready":
+            run_steps(block, trainer, 1)
+            record.add(trainer)
     except DemoFailed as exc:
         raise DemoFailed(
             f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
@@ -122,4 +149,4 @@ def static_figures(block: DemoBlock, trainer: Trainer, initial: dict[str, Any]) 
         f"With the default settings the average loss {outcome}.",
         chart_id=f"{block.id}-loss",
     )
-    return {"fit": fit, "loss": loss}
+    return {"fit": fit, "loss": loss}, record.to_json()

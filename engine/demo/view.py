@@ -68,7 +68,9 @@ def demo_view(block: DemoBlock, preview: Preview) -> DemoView:
         for r in READOUTS
         if r.name in block.show
     )
-    config = {"settings": block.settings.to_dict(), "initial": initial}
+    config = {"settings": block.settings.to_dict(), "initial": initial, "replay": preview.replay}
+    if preview.summary is not None:
+        config["summary"] = preview.summary
     return DemoView(
         id=block.id,
         show=block.show,

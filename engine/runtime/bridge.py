@@ -1,22 +1,34 @@
-"""The worker's entry point: `demo:*` messages from the page in as JSON, replies out as JSON."""
+"""The worker's entry point: `demo:*` messages from the page in as JSON, replies out as JSON.
+
+Long work (drawing a million samples, taking over a replayed run of a slow model) is done
+in slices: `handle` then answers "" and the worker calls `resume()`, one slice at a time,
+until the reply comes. Between slices the worker answers other demos' messages, so a heavy
+demo never keeps a light one waiting.
+"""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+import time
+from collections import deque
+from collections.abc import Callable, Generator
 from typing import Any
 
 from . import protocol
-from .data import DataError
-from .spec import DemoSettings
+from .contract import MAX_STEPS_PER_CALL
+from .data import DataError, Dataset
+from .spec import DemoSettings, SyntheticData
+from .summary import prepared
 from .trainer import LIVE_SETTINGS, Trainer
 
 Message = dict[str, Any]
+Job = Generator[None, None, Message]  # work done in slices; its value is the reply
 # Samples one demo:step may visit (a second or so in the browser): a step over a million
 # samples of an author's model is slow, and the worker answers nothing else meanwhile.
 MAX_WORK_PER_CALL = 2_000_000
 ENVELOPE = ("type", "seq", "id")  # what every message carries besides its own fields
+SLICE_S = 0.02  # of work on one message before the worker answers others
 
 
 class Bridge:
@@ -29,7 +41,8 @@ class Bridge:
 
     def __init__(self) -> None:
         self._trainers: dict[str, Trainer] = {}
-        self._handlers: dict[str, Callable[[Message], Message]] = {
+        self._jobs: deque[tuple[Message, Job]] = deque()  # unfinished work, oldest first
+        self._handlers: dict[str, Callable[[Message], Message | Job]] = {
             protocol.DEMO_INIT: self._init,
             protocol.DEMO_STEP: self._step,
             protocol.DEMO_RESET: self._reset,
@@ -40,22 +53,63 @@ class Bridge:
         }
 
     def handle(self, message_json: str) -> str:
-        """The JSON reply (with `type`, `seq` and `id`) to one JSON message from the page.
+        """The JSON reply (with `type`, `seq` and `id`) to one JSON message from the page,
+        or "" while the work goes on in slices: `resume()` answers it later.
 
         It never raises: whatever arrives, even invalid JSON, gets a `demo:error`.
         """
         message: Message = {}
         try:
             message = _parse(message_json)
-            kind = message.get("type")
-            handler = self._handlers.get(kind) if isinstance(kind, str) else None
-            if handler is None:
-                raise ValueError(f"unknown message type {_shown(kind)}")
-            return _reply(message, handler(message))
-        except DataError as error:
-            return _reply(message, _refusal(message, error))
-        except Exception as error:  # the page must always get an answer
-            return _reply(message, _failure(_describe(error), None, recoverable=False))
+            if any(_same_demo(message, waiting) for waiting, _ in self._jobs):
+                self._jobs.append((message, self._later(message)))  # after its demo's work
+                return ""
+            result = self._dispatch(message)
+            if not isinstance(result, Generator):
+                return _reply(message, result)
+            self._jobs.append((message, result))
+            return self._slice(self._jobs[-1])  # short work is answered at once
+        except Exception as error:
+            return _reply(message, _answer_to(message, error))
+
+    @property
+    def busy(self) -> bool:
+        """Whether work is left for `resume()`."""
+        return bool(self._jobs)
+
+    def resume(self) -> str:
+        """A slice of the oldest unfinished work: its JSON reply once it is done, else ""."""
+        return self._slice(self._jobs[0]) if self._jobs else ""
+
+    def _slice(self, entry: tuple[Message, Job]) -> str:
+        """Work on `entry` for a slice of time: its reply once it is done, else ""."""
+        message, job = entry
+        deadline = time.perf_counter() + SLICE_S
+        try:
+            while time.perf_counter() < deadline:
+                next(job)
+        except StopIteration as done:
+            self._jobs.remove(entry)
+            return _reply(message, done.value)
+        except Exception as error:
+            self._jobs.remove(entry)
+            return _reply(message, _answer_to(message, error))
+        return ""
+
+    def _dispatch(self, message: Message) -> Message | Job:
+        kind = message.get("type")
+        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            raise ValueError(f"unknown message type {_shown(kind)}")
+        return handler(message)
+
+    def _later(self, message: Message) -> Job:
+        """`message`, handled when the work before it is done."""
+        yield
+        result = self._dispatch(message)
+        if isinstance(result, Generator):
+            return (yield from result)
+        return result
 
     def _trainer(self, message: Message) -> Trainer:
         """The trainer of the message's demo."""
@@ -64,14 +118,34 @@ class Bridge:
             raise ValueError(f'demo "{demo_id}" has not been started (no {protocol.DEMO_INIT})')
         return self._trainers[demo_id]
 
-    def _init(self, message: Message) -> Message:
+    def _init(self, message: Message) -> Job:
         try:
             settings = DemoSettings.from_dict(message["settings"])
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"the demo settings are malformed ({_describe(error)})") from None
         demo_id = _demo_id(message)
         self._trainers.pop(demo_id, None)  # a failed start leaves no stale demo behind
-        trainer = self._trainers[demo_id] = Trainer(settings)
+        # Steps the page replayed from the build's recording of this very run before
+        # Python was ready: taken again here, Python goes on from the same state.
+        steps = message.get("steps", 0)
+        if isinstance(steps, bool) or not isinstance(steps, int):
+            raise ValueError(f"the steps replayed must be a whole number, not {_shown(steps)}")
+        if not 0 <= steps <= MAX_STEPS_PER_CALL:
+            raise ValueError(f"the steps replayed must be from 0 to {MAX_STEPS_PER_CALL}")
+        return self._start(demo_id, settings, message.get("summary"), steps)
+
+    def _start(self, demo_id: str, settings: DemoSettings, summary: object, steps: int) -> Job:
+        """Prepare the demo's data (drawn in slices, or known from the build's summary),
+        then take the `steps` replayed one by one."""
+        data: Dataset | None = None
+        if isinstance(settings.data, SyntheticData):
+            samples = settings.train.batch is not None or settings.model != "linear"
+            data = yield from prepared(settings.data, summary, samples=samples)
+        trainer = Trainer(settings, data)
+        for _ in range(steps):
+            yield
+            trainer.step(1)
+        self._trainers[demo_id] = trainer
         return _state(trainer)
 
     def _step(self, message: Message) -> Message:
@@ -108,6 +182,19 @@ class Bridge:
 
     def _save_run(self, message: Message) -> Message:
         return {"type": protocol.DEMO_RUN, "run": self._trainer(message).save_run()}
+
+
+def _answer_to(message: Message, error: Exception) -> Message:
+    """The `demo:error` for an exception while handling `message`: refused data keeps the
+    demo as it was; anything else is not recoverable (the page must always get an answer)."""
+    if isinstance(error, DataError):
+        return _refusal(message, error)
+    return _failure(_describe(error), None, recoverable=False)
+
+
+def _same_demo(message: Message, other: Message) -> bool:
+    demo_id = message.get("id")
+    return isinstance(demo_id, str) and demo_id == other.get("id")
 
 
 def _parse(message_json: str) -> Message:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import math
 import random
+from collections.abc import Generator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .contract import MAX_COLUMN_NAME, MAX_DATA_VALUE, MAX_ROWS, MAX_SAMPLES, checked
 from .spec import SyntheticData, TableData
@@ -39,17 +41,24 @@ class Dataset:
     source: str  # e.g. "20 synthetic points (seed 7)" or "points.csv (40 rows)"
     copies: int = 1
     columns: tuple[str, str] = DEFAULT_COLUMNS  # the names of x and y, e.g. from a CSV header
+    # What the build found of synthetic data (summary.py): with it, the samples need not
+    # be drawn (`xs` and `ys` may be empty) nor checked again.
+    summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     # (lowest x, highest x), found once: the fit chart needs it after every step
     x_range: tuple[float, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.summary is not None:
+            object.__setattr__(self, "x_range", tuple(self.summary["x_range"]))
+            return
         _check_values(self.xs, self.ys)
         object.__setattr__(self, "x_range", (min(self.xs), max(self.xs)))
 
     @property
     def size(self) -> int:
         """The number of samples, copies included."""
-        return len(self.xs) * self.copies
+        distinct = len(self.xs) if self.summary is None else int(self.summary["samples"])
+        return distinct * self.copies
 
     @property
     def label(self) -> str:
@@ -79,6 +88,26 @@ class Dataset:
 
 
 def synthetic(spec: SyntheticData) -> Dataset:
+    """The points `synthetic_steps` draws, drawn at once."""
+    return finish(synthetic_steps(spec))
+
+
+# Points drawn between two yields of `synthetic_steps`: a few milliseconds in the browser.
+POINTS_PER_YIELD = 1000
+T = TypeVar("T")
+
+
+def finish(steps: Generator[None, None, T]) -> T:
+    """The value of work done in steps (see bridge.py), with no pause between them."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            value: T = done.value
+            return value
+
+
+def synthetic_steps(spec: SyntheticData) -> Generator[None, None, Dataset]:
     """Points near the line y = slope * x + intercept, drawn from `random.Random(seed)`.
 
     For each point in turn, one uniform u gives x = x_min + (x_max - x_min) * u, then twelve
@@ -96,12 +125,19 @@ def synthetic(spec: SyntheticData) -> Dataset:
     rng = random.Random(seed)
     xs: list[float] = []
     ys: list[float] = []
-    for _ in range(n):
+    for i in range(n):
         x = x_min + (x_max - x_min) * rng.random()
         error = (math.fsum([rng.random() for _ in range(12)]) - 6.0) * noise
         xs.append(x)
         ys.append(slope * x + intercept + error)
-    return Dataset(xs, ys, f"{_count(n, 'synthetic point')} (seed {seed})")
+        if i % POINTS_PER_YIELD == POINTS_PER_YIELD - 1:
+            yield
+    return Dataset(xs, ys, synthetic_label(spec))
+
+
+def synthetic_label(spec: SyntheticData) -> str:
+    """What synthetic data is, for people: "20 synthetic points (seed 7)"."""
+    return f"{_count(spec.n, 'synthetic point')} (seed {spec.seed})"
 
 
 def table(spec: TableData) -> Dataset:

@@ -149,7 +149,18 @@ class LinearStats:
 
     @classmethod
     def of(cls, data: Dataset) -> LinearStats:
-        """The statistics of `data`, copies included."""
+        """The statistics of `data`, copies included (from the build's summary of synthetic
+        data when it has one: the same sums, taken once at build time)."""
+        if data.summary is not None:
+            k = float(data.copies)
+            one = data.summary["stats"]
+            scaled = ("sxx", "sxy", "syy", "sx", "sy")
+            return cls(
+                n=float(data.size),
+                mean_x=one["mean_x"],
+                mean_y=one["mean_y"],
+                **{name: k * one[name] for name in scaled},
+            )
         count = len(data.xs)
         mean_x = math.fsum(data.xs) / count
         mean_y = math.fsum(data.ys) / count

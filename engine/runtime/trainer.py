@@ -8,7 +8,6 @@ import random
 from typing import Any
 
 from .contract import (
-    CHART_POINTS,
     FIT_POINTS,
     MAX_STEP_SIZE,
     MAX_STEPS_PER_CALL,
@@ -31,6 +30,7 @@ from .models import (
 from .rescale import Rescaling
 from .spec import DemoSettings, TrainSettings
 from .stability import hessian_by_differences, largest_eigenvalue, round_down, stable_step
+from .summary import chart_points
 
 TRAIN_OPTIONS = options(TrainSettings)
 # Settings a reader may change while a run goes on, and those saved runs record.
@@ -52,11 +52,13 @@ CAUSES = {
 class Trainer:
     """One demo's run: its data, parameters, settings, loss curve and status."""
 
-    def __init__(self, settings: DemoSettings) -> None:
+    def __init__(self, settings: DemoSettings, data: Dataset | None = None) -> None:
+        """A run of `settings`, on `data` when it is given (the data the settings describe,
+        prepared already: see summary.py), else on the data drawn or read now."""
         self._model = get_model(settings.model)
         self._train = checked(settings.train)
         self._init = initial_params(self._model, self._train.init)
-        self._data = dataset(settings.data)
+        self._data = dataset(settings.data) if data is None else data
         self._fast = self._model.full_batch(self._data)
         # The demo's own data, which a reader's file is rescaled to match (see rescale.py);
         # the author's data itself is trained on as it is.
@@ -139,6 +141,16 @@ class Trainer:
         batch = self._train.batch or 0
         full = self._fast.work if self._fast is not None else len(self._data.xs)
         return max(1, batch + full)
+
+    @property
+    def full_batch(self) -> FullBatch | None:
+        """The model's fast whole-data loss and gradient (e.g. the line's sums), if it has one."""
+        return self._fast
+
+    @property
+    def model_name(self) -> str:
+        """The name of the model being fitted, as demos name it."""
+        return self._model.name
 
     @property
     def data(self) -> Dataset:
@@ -354,26 +366,29 @@ class Trainer:
         """The settings saved runs record (RUN_SETTINGS)."""
         return {name: getattr(self._train, name) for name in RUN_SETTINGS}
 
-    def _fit(self) -> dict[str, list[float]]:
-        """The model's predictions on FIT_POINTS evenly spaced x over the data's range."""
+    def fit_positions(self) -> list[float]:
+        """FIT_POINTS evenly spaced x over the data's range, where the fit is drawn."""
         low, high = self._data.x_range
         if low == high:  # one x value: draw the model around it
             pad = abs(low) / 2 or 1.0
             low, high = low - pad, high + pad
         last = FIT_POINTS - 1
-        xs = [low + (high - low) * (i / last) for i in range(last)] + [high]
+        return [low + (high - low) * (i / last) for i in range(last)] + [high]
+
+    def predictions(self, xs: list[float]) -> list[float]:
+        """The model's predictions at `xs` with the current parameters (data's units)."""
         params = self._shown_params()
-        pairs = [(x, self._model.predict(params, x)) for x in xs]
-        kept = [(x, y) for x, y in pairs if math.isfinite(y)]
+        return [self._model.predict(params, x) for x in xs]
+
+    def _fit(self) -> dict[str, list[float]]:
+        """The model's finite predictions at `fit_positions()`."""
+        xs = self.fit_positions()
+        kept = [(x, y) for x, y in zip(xs, self.predictions(xs), strict=True) if math.isfinite(y)]
         return {"xs": [x for x, _ in kept], "ys": [y for _, y in kept]}
 
     def _points(self) -> dict[str, list[float]]:
-        """The distinct samples, at most CHART_POINTS of them by a fixed stride.
-
-        Copies made by doubling lie exactly on their originals, so they are not sent again.
-        """
-        stride = -(-len(self._data.xs) // CHART_POINTS)
-        return {"xs": self._data.xs[::stride], "ys": self._data.ys[::stride]}
+        """The distinct samples the fit chart shows (see `summary.chart_points`)."""
+        return chart_points(self._data)
 
 
 def _total_loss(model: Model, fast: FullBatch | None, params: list[float], data: Dataset) -> float:

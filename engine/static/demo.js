@@ -1,9 +1,12 @@
 // Page controller for explainer demos.
 //
 // Binds every `section[data-demo]` on the page to one shared runtime worker. Each demo
-// draws its embedded initial state at once, then asks Python to initialise it; the
-// controls come alive with the first reply. All requests of one demo go through a
-// queue, so at most one of them is in flight and replies apply in order.
+// draws its embedded initial state at once and is live at first paint: until Python is
+// ready, Step, Play and Reset replay the build's recording of the default run (replay.js),
+// and Python then takes over from the state reached (`demo:init` with the steps replayed).
+// Anything else waits for Python, visibly (`data-python="waiting"`), and is never lost.
+// All requests of one demo go through a queue, so at most one of them is in flight and
+// replies apply in order.
 //
 // `data-status` only changes once the demo's queue is empty: "paused" or "ready" then
 // mean that nothing more is about to change, which is what tests (and readers) wait for.
@@ -19,6 +22,7 @@ import { mergeCurve } from "./curves.js";
 import { formatCount, formatReal } from "./format.js";
 import { findParts, followScreenWidth, makeCharts, nextFrame, nudgeInput, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
+import { Replay } from "./replay.js";
 import { RunsPanel } from "./runs.js";
 import { ShareLinks } from "./share.js";
 import { NumberBox } from "./numberbox.js";
@@ -69,6 +73,13 @@ class Demo {
   #drawRequested = false;
   #boxes = {}; // the boxes of number settings a reader may change, by setting name
   #doublings = 0; // since the data was last replaced, for links to these settings
+  #replay = null; // the build's recording of the default run, while Python starts
+  #dataSummary = null; // what the build knows of large synthetic data (runtime/summary.py)
+  #replayed = 0; // step calls replayed from the recording since the run started
+  #takeover = null; // the `demo:init` that hands the demo to Python, once sent
+  #pythonReady = false; // the page's runtime has started Python
+  #progress = "Starting Python…"; // what the runtime last said it is doing
+  #refocus = false; // the Retry button had the focus: give it to the live demo
   /** Called when the demo comes alive (again, after a retry), and when a linked setting changes. */
   onLive = null;
   onLinkChange = null;
@@ -103,6 +114,8 @@ class Demo {
       return;
     }
     this.#settings = config.settings;
+    this.#replay = readReplay(this.id, config);
+    this.#dataSummary = config.summary ?? null;
     this.#bindControls();
     this.#applyState(config.initial);
   }
@@ -111,20 +124,38 @@ class Demo {
     return this.#section;
   }
 
-  /** Ask Python to set the demo up (it waits in the worker until Python is ready). */
+  /**
+   * Come alive: at once from the build's recording, which stands in until Python is
+   * ready; without one, by asking Python to set the demo up (the request waits in the
+   * worker until Python is ready).
+   */
   async start() {
     if (this.#settings === undefined) return;
-    const reply = await this.#send(MSG.DEMO_INIT, { settings: this.#settings });
-    if (!this.#takeState(reply)) return;
-    this.#live = true;
+    this.#section.dataset.python = "starting";
+    if (this.#replay === null) {
+      await this.#takeOver();
+      return;
+    }
     this.#ui.status.textContent = "";
-    for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
+    for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#settings.train[name]);
     this.#setControlsEnabled(true);
+    this.#replayTo(0, true);
+    if (this.#refocus) Object.values(this.#ui.controls).find((control) => !control.hidden)?.focus();
+    this.#refocus = false;
     this.onLive?.();
   }
 
+  /** Python is ready: it takes over from the state the recording reached. */
+  runtimeReady() {
+    this.#pythonReady = true;
+    if (this.#settings !== undefined && this.#status !== "error") this.#takeOver();
+  }
+
   runtimeProgress(message) {
-    if (this.#status === "loading") this.#ui.status.textContent = message;
+    this.#progress = message;
+    if (this.#status === "loading" || this.#section.dataset.python === "waiting") {
+      this.#ui.status.textContent = message;
+    }
   }
 
   /** The runtime is gone; with `retry`, the reader may start a new one. */
@@ -143,10 +174,14 @@ class Demo {
     if (retry) retry.hidden = retry.disabled = true;
     this.#clearError();
     this.#doublings = 0;
+    this.#takeover = null;
+    this.#pythonReady = false;
     this.#setStatus("loading");
     status.textContent = "Loading Python…";
-    // The Retry button disappears; keep a keyboard reader's place in the demo.
+    // The Retry button disappears; keep a keyboard reader's place in the demo (on its
+    // first control once it is live again, see start).
     if (hadFocus) status.focus();
+    this.#refocus = hadFocus;
   }
 
   // --- links to these settings (see share.js) -------------------------------------------
@@ -200,8 +235,44 @@ class Demo {
 
   // --- requests ------------------------------------------------------------------------
 
-  /** Queue a request behind this demo's earlier ones; resolves to the reply. */
+  /**
+   * Hand the demo to Python (once): `demo:init` with the steps replayed from the build's
+   * recording, so Python goes on from the very state shown. Resolves to whether Python
+   * now runs the demo.
+   */
+  #takeOver() {
+    const start = { settings: this.#settings, steps: this.#replayed };
+    if (this.#dataSummary !== null) start.summary = this.#dataSummary;
+    this.#takeover ??= this.#enqueue(MSG.DEMO_INIT, start).then(
+      (reply) => {
+        if (!this.#takeState(reply)) return false;
+        this.#live = true;
+        this.#section.dataset.python = "ready";
+        this.#ui.status.textContent = "";
+        this.#setControlsEnabled(true);
+        // A replaying demo was live already: its boxes may hold what the reader (or a
+        // link) asked for since, which waits in the queue behind this start.
+        if (this.#replay !== null) return true;
+        for (const [name, box] of Object.entries(this.#boxes)) box.set(this.#state.settings[name]);
+        this.onLive?.();
+        return true;
+      },
+    );
+    return this.#takeover;
+  }
+
+  /** Queue a request for Python behind this demo's earlier ones; resolves to the reply.
+   * Before Python is ready it waits, and the demo says so. */
   #send(type, fields = {}) {
+    this.#takeOver();
+    if (!this.#live && !this.#pythonReady) {
+      this.#section.dataset.python = "waiting";
+      this.#ui.status.textContent = this.#progress;
+    }
+    return this.#enqueue(type, fields);
+  }
+
+  #enqueue(type, fields) {
     this.#outstanding += 1;
     const send = () => this.#runtime.request(type, this.id, fields);
     const reply = this.#queue.then(send, send).then((message) => {
@@ -294,8 +365,8 @@ class Demo {
         const pause = this.#slowStartPause();
         if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
         if (!this.#playing) break;
-        const reply = await this.#send(MSG.DEMO_STEP, { count: this.#stepsPerFrame() });
-        this.#takeState(reply);
+        const count = this.#stepsPerFrame();
+        if (!this.#replayTo(this.#replayed + count)) this.#takeState(await this.#send(MSG.DEMO_STEP, { count }));
         if (this.#playing) this.#summary.progress(this.#state, this.#startLoss());
       }
     } finally {
@@ -317,17 +388,31 @@ class Demo {
   }
 
   async #step() {
-    if (this.#takeState(await this.#send(MSG.DEMO_STEP, { count: 1 })) && !this.#playing) {
-      this.#summary.say(describeTraining(this.#state, this.#startLoss()));
-    }
+    const done = this.#replayTo(this.#replayed + 1) || this.#takeState(await this.#send(MSG.DEMO_STEP, { count: 1 }));
+    if (done && !this.#playing) this.#summary.say(describeTraining(this.#state, this.#startLoss()));
   }
 
   async #reset() {
     this.#intent = "ready"; // even if it was paused before
     this.#setPlaying(false);
-    if (this.#takeState(await this.#send(MSG.DEMO_RESET))) {
+    if (this.#replayTo(0, true) || this.#takeState(await this.#send(MSG.DEMO_RESET))) {
       this.#summary.say(`Reset. ${describeTraining(this.#state, this.#startLoss())}`);
     }
+  }
+
+  /**
+   * Before Python runs the demo, show the recorded state after `calls` step calls (at
+   * most the recording's last; `restart` for a reset). False, changing nothing, when
+   * Python runs the demo or the recording ends before the run does.
+   */
+  #replayTo(calls, restart = false) {
+    const replay = this.#replay;
+    if (replay === null || this.#takeover !== null) return false;
+    if (!restart && this.#replayed === replay.steps && !replay.diverged) return false;
+    const to = Math.min(calls, replay.steps);
+    const from = restart || to < this.#replayed ? null : this.#state.iteration;
+    this.#replayed = to;
+    return this.#takeState({ type: MSG.DEMO_STATE, state: replay.state(to, from) });
   }
 
   /** Double the samples; false if that was refused or failed. */
@@ -552,6 +637,17 @@ class Demo {
     this.#errorKind = null;
     this.#ui.error.textContent = "";
     if (this.#ui.useStep) this.#ui.useStep.hidden = true;
+  }
+}
+
+/** The demo's recording of its default run, or null (none, or unreadable: Python alone). */
+function readReplay(id, config) {
+  if (!config.replay) return null;
+  try {
+    return new Replay(config.initial, config.replay, config.settings.model);
+  } catch (error) {
+    console.error(`explainer: demo "${id}" has a broken recording of its default run`, error);
+    return null;
   }
 }
 

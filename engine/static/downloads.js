@@ -4,6 +4,9 @@
 //   the browser's Cache Storage: their URLs hold a version or content hash, so a copy never
 //   goes stale, and a repeat visit starts Python without downloading megabytes again.
 // - `prefetch` starts downloads before Pyodide asks for them (it asks one after another).
+// - A file the site ships compressed (`packed`: the WebAssembly module, as `….gz`) is
+//   downloaded so and decompressed here, whatever the host does; `bytes` gives its bytes
+//   and `serve` hands them to Pyodide's own fetch.
 // - When a download fails (the network broke off, a file is missing or altered) Pyodide
 //   only logs a warning and waits forever; `failed` rejects instead, so the page can say
 //   so and offer a retry.
@@ -15,8 +18,10 @@ const CACHE_NAME = "explainer-runtime-v1";
 export class Downloads {
   #integrity;
   #remote;
+  #packed;
   #original = self.fetch;
   #early = new Map(); // file name → { url, response: Promise<Response> }
+  #served = new Map(); // file name → { bytes: Promise<Uint8Array>, type }
   #fail;
   #broken = false;
   failed;
@@ -25,10 +30,12 @@ export class Downloads {
    * `integrity`: the SRI hash of each file by its name (the last part of its URL).
    * `remote`: where files fetched from elsewhere (a CDN) are, by name; the page's own
    * folder keeps the modules, so that no code the page runs comes from another site.
+   * `packed`: the gzip-compressed file the site ships for a file, by name.
    */
-  constructor(integrity, remote = {}) {
+  constructor(integrity, remote = {}, packed = {}) {
     this.#integrity = integrity;
     this.#remote = remote;
+    this.#packed = packed;
     this.failed = new Promise((_, reject) => {
       this.#fail = (error) => {
         this.#broken = true;
@@ -64,6 +71,20 @@ export class Downloads {
     const response = this.get(absolute);
     response.catch(() => {}); // reported through `failed`, or by whoever fetches it later
     this.#early.set(name, { url: absolute, response });
+  }
+
+  /** The bytes of the file at `url`, decompressed if the site ships it compressed. */
+  async bytes(url) {
+    const name = fileName(absoluteURL(url));
+    if (!Object.hasOwn(this.#packed, name)) return new Uint8Array(await (await this.get(url)).arrayBuffer());
+    const response = await this.get(new URL(this.#packed[name], absoluteURL(url)).href);
+    if (!response.ok) throw new Error(`could not download ${this.#packed[name]} (HTTP ${response.status})`);
+    return gunzip(response);
+  }
+
+  /** Answer Pyodide's fetches of the file `name` with `bytes` (a promise), as `type`. */
+  serve(name, bytes, type) {
+    this.#served.set(name, { bytes, type });
   }
 
   /** The response for `url`: from Cache Storage, else downloaded (and checked, and kept). */
@@ -122,6 +143,11 @@ export class Downloads {
 
   #fetch(resource, options) {
     const url = this.#locate(resource);
+    const served = this.#served.get(fileName(url));
+    if (served !== undefined) {
+      const headers = { "Content-Type": served.type };
+      return served.bytes.then((bytes) => new Response(bytes, { headers }));
+    }
     const early = this.#early.get(fileName(url));
     if (early !== undefined && early.url === url) {
       this.#early.delete(fileName(url)); // a response body can be read once
@@ -129,6 +155,13 @@ export class Downloads {
     }
     return this.get(url, options);
   }
+}
+
+/** The bytes of a gzip-compressed response, decompressed by the browser itself. */
+export async function gunzip(response) {
+  if (typeof DecompressionStream !== "function") throw new Error("this browser cannot decompress the runtime's files");
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /** A short human description of an error (Python tracebacks are cut to their last line). */

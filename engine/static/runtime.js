@@ -23,6 +23,7 @@ export class Runtime {
   #failure = null;
   #retry = false;
   #progress = null;
+  #ready = false;
 
   /** Register a demo to hear about progress, failure and restarts (also what it missed). */
   attach(demo) {
@@ -31,6 +32,7 @@ export class Runtime {
     // set up, it hears where things stand.
     queueMicrotask(() => {
       if (this.#failure !== null) demo.runtimeFailed(this.#failure, this.#retry);
+      else if (this.#ready) demo.runtimeReady();
       else if (this.#progress !== null) demo.runtimeProgress(this.#progress);
     });
   }
@@ -71,6 +73,7 @@ export class Runtime {
     this.#worker = null;
     this.#failure = null;
     this.#progress = null;
+    this.#ready = false;
     this.#demos.forEach((demo) => demo.runtimeRestarting());
     this.start(this.#config);
     this.#demos.forEach((demo) => demo.start());
@@ -107,7 +110,10 @@ export class Runtime {
         this.#demos.forEach((demo) => demo.runtimeProgress(message.message));
         break;
       case MSG.RUNTIME_READY:
-        break; // each demo comes alive with the reply to its own init request
+        // Demos replaying the build's run hand over to Python now (see demo.js).
+        this.#ready = true;
+        this.#demos.forEach((demo) => demo.runtimeReady());
+        break;
       case MSG.RUNTIME_FAILED:
         this.fail(message.message);
         break;

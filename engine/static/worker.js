@@ -4,8 +4,9 @@
 // requests may arrive before Python is ready and simply wait for it. Each demo request
 // is handed to the Python `Bridge` as JSON and its JSON reply is posted back unchanged.
 
-import { Downloads, describe } from "./downloads.js";
+import { Downloads, describe, gunzip } from "./downloads.js";
 import { MSG } from "./contract.js";
+import { unpackSnapshot } from "./memory.js";
 
 // Requests the Python bridge answers; everything else is handled here or ignored.
 const DEMO_REQUESTS = new Set([
@@ -64,21 +65,27 @@ function start(config) {
  */
 async function boot(config) {
   progress("Downloading Python…");
-  const downloads = new Downloads(config.integrity ?? {}, config.remote ?? {});
+  const downloads = new Downloads(config.integrity ?? {}, config.remote ?? {}, config.packed ?? {});
   downloads.install();
   let pyodide;
   try {
     // Every download starts now, side by side; Pyodide would ask for them one by one.
-    const snapshot = config.snapshot_url ? unpack(downloads.get(config.snapshot_url)) : null;
-    snapshot?.catch(() => {}); // reported by whoever awaits it
-    for (const name of config.prefetch) downloads.prefetch(config.index_url + name);
+    const wasm = downloads.bytes(config.index_url + WASM);
+    wasm.catch(() => {}); // reported by whoever awaits it
+    downloads.serve(WASM, wasm, "application/wasm");
+    const snapshot = config.snapshot_url ? restore(downloads.get(config.snapshot_url), wasm) : null;
+    snapshot?.catch(() => {});
+    for (const name of config.prefetch) if (name !== WASM) downloads.prefetch(config.index_url + name);
+    if (config.stdlib_url) downloads.prefetch(config.stdlib_url);
     downloads.prefetch(config.lock_url);
     import(config.index_url + "pyodide.asm.mjs").catch(() => {}); // Pyodide imports it again
     const { loadPyodide } = await downloads.guard(import(config.pyodide_url));
     const options = { indexURL: config.index_url, lockFileURL: config.lock_url, env: ENV };
     if (snapshot !== null) {
       try {
-        pyodide = await downloads.guard(loadPyodide({ ...options, _loadSnapshot: snapshot }));
+        // With the snapshot, the runtime is in memory: a small standard library will do.
+        const restoring = { ...options, _loadSnapshot: snapshot, stdLibURL: config.stdlib_url };
+        pyodide = await downloads.guard(loadPyodide(restoring));
       } catch (error) {
         if (downloads.broken) throw error;
         console.warn("explainer: the runtime snapshot did not load; starting Python without it", error);
@@ -100,14 +107,15 @@ async function boot(config) {
 
 // As when the snapshot was made (engine/snapshot.mjs).
 const ENV = { PYTHONHASHSEED: "0", LANG: "C.UTF-8", HOME: "/home/pyodide" };
+const WASM = "pyodide.asm.wasm";
 
-/** The snapshot's bytes, from its gzip-compressed response. */
-async function unpack(responsePromise) {
-  if (typeof DecompressionStream !== "function") throw new Error("this browser cannot decompress the snapshot");
+/** Pyodide's snapshot, from the file's gzip-compressed response and the module's bytes
+ * (the file holds only the memory that differs from the module's own: memory.js). */
+async function restore(responsePromise, wasmPromise) {
   const response = await responsePromise;
   if (!response.ok) throw new Error(`the snapshot could not be downloaded (HTTP ${response.status})`);
-  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const packed = await gunzip(response);
+  return unpackSnapshot(packed, await wasmPromise);
 }
 
 /** Pass one demo request to Python (after it is ready) and post its reply. */
@@ -120,11 +128,34 @@ async function answer(request) {
     return;
   }
   try {
-    post(JSON.parse(bridge.handle(JSON.stringify(request))));
+    deliver(bridge, bridge.handle(JSON.stringify(request)));
   } catch (error) {
     // The bridge reports Python errors itself; reaching this means something unexpected.
     console.error("explainer worker:", error);
     post(failure(request, `The demo stopped with an internal error: ${describe(error)}.`));
+  }
+}
+
+// Long work goes on in slices (see bridge.py), one per task of this worker: messages
+// that arrive meanwhile, for other demos, are answered between two slices.
+const slices = new MessageChannel();
+let sliceQueued = false;
+slices.port1.onmessage = async () => {
+  sliceQueued = false;
+  const bridge = await ready;
+  try {
+    deliver(bridge, bridge.resume());
+  } catch (error) {
+    console.error("explainer worker:", error);
+  }
+};
+
+/** Post a reply from the bridge ("" while work goes on), and queue the next slice of work. */
+function deliver(bridge, reply) {
+  if (reply) post(JSON.parse(reply));
+  if (bridge.busy && !sliceQueued) {
+    sliceQueued = true;
+    slices.port2.postMessage(null);
   }
 }
 

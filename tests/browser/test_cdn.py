@@ -55,7 +55,7 @@ def test_only_data_files_come_from_the_cdn(guarded_page: Page, cdn_site: str) ->
     asked = stand_in_for_the_cdn(page)
     page.goto(cdn_site + "/posts/p/")
     expect(page.locator('section[data-demo="d"]')).to_have_attribute(
-        "data-status", "ready", timeout=READY_TIMEOUT_MS
+        "data-python", "ready", timeout=READY_TIMEOUT_MS
     )
     assert sorted(asked) == ["pyodide.asm.wasm", "python_stdlib.zip"]
 

@@ -48,8 +48,9 @@ def test_every_page_keeps_to_its_policy(
         )
         demos = page.locator("section[data-demo]")
         for index in range(demos.count()):
+            # Python runs the demo (before, it replays the build's run without Python).
             expect(demos.nth(index)).to_have_attribute(
-                "data-status", "ready", timeout=READY_TIMEOUT_MS
+                "data-python", "ready", timeout=READY_TIMEOUT_MS
             )
         steppable = page.locator('section[data-demo]:has([data-action="step"])')
         if steppable.count():

@@ -16,7 +16,8 @@ from engine.config import BuildOptions
 from .conftest import HERE, READY_TIMEOUT_MS, forget_kept_runtime, serve_folder
 
 POST = "/posts/everything/"
-HEAVY = ("pyodide.asm.wasm", "python_stdlib.zip", "python.snapshot.gz")
+# With a snapshot, the small standard library that goes with it (never the whole one).
+HEAVY = ("pyodide.asm.wasm.gz", "stdlib.zip", "python.snapshot.gz")
 
 
 def downloads(page: Page) -> list[str]:
@@ -31,8 +32,10 @@ def downloads(page: Page) -> list[str]:
 
 
 def wait_ready(page: Page) -> None:
+    """Wait until Python runs every demo (they are live before, replaying the build's run)."""
     for demo in page.locator("section[data-demo]").all():
-        expect(demo).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+        expect(demo).to_have_attribute("data-python", "ready", timeout=READY_TIMEOUT_MS)
+        expect(demo).to_have_attribute("data-status", "ready")
 
 
 def step_once(page: Page) -> None:

@@ -62,7 +62,7 @@ def test_index_lists_posts_newest_first(golden_site: Path) -> None:
 def test_site_ships_runtime_and_data(golden_site: Path) -> None:
     names = {p.relative_to(golden_site).as_posix() for p in golden_site.rglob("*") if p.is_file()}
     assert "data/points.csv" in names and ".nojekyll" in names
-    assert "assets/pyodide-314.0.7/pyodide.asm.wasm" in names
+    assert "assets/pyodide-314.0.7/pyodide.asm.wasm.gz" in names
     assert any(
         re.fullmatch(r"assets/runtime-[0-9a-f]{10}/explainer_runtime-.*\.whl", n) for n in names
     )

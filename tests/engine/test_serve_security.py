@@ -228,8 +228,8 @@ def test_a_burst_of_concurrent_requests_is_answered(served: Served) -> None:
 
 
 def wasm_path(root: Path) -> str:
-    wasm = next((root / "site/assets").glob("pyodide-*/pyodide.asm.wasm"))
-    assert wasm.stat().st_size > 5_000_000
+    wasm = next((root / "site/assets").glob("pyodide-*/pyodide.asm.wasm.gz"))
+    assert wasm.stat().st_size > 2_000_000
     return "/" + wasm.relative_to(root / "site").as_posix()
 
 

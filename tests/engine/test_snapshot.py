@@ -5,14 +5,16 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from engine import snapshot
+from engine import memoryimage, snapshot
 from engine.assets import NODE_MODULES, PACKAGE_NAME, runtime_lockfile, runtime_wheel
 
 from .conftest import Project
@@ -55,8 +57,11 @@ def test_the_same_inputs_make_the_same_snapshot(
         made.append(data)
         assert len(list((tmp_path / name).glob("snapshot-*.gz"))) == 1
     assert made[0] == made[1]
-    memory = gzip.decompress(made[0])
+    wasm = (NODE_MODULES / "pyodide" / "pyodide.asm.wasm").read_bytes()
+    memory = memoryimage.unpack(gzip.decompress(made[0].memory), wasm)
     assert len(memory) > 10_000_000  # Python's whole memory, runtime imported
+    # Everything the runtime imports is in memory: no module is left for the page to load.
+    assert zipfile.ZipFile(io.BytesIO(made[0].stdlib)).namelist() == []
 
 
 def test_pages_name_the_hash_of_every_file_they_load(project: Project) -> None:
@@ -78,7 +83,7 @@ def test_pages_name_the_hash_of_every_file_they_load(project: Project) -> None:
     integrity = settings["integrity"]
     assert isinstance(integrity, dict)
     files = {p.name: p for p in site.glob("assets/**/*") if p.is_file()}
-    assert set(integrity) >= {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+    assert set(integrity) >= {"pyodide.asm.wasm.gz", "python_stdlib.zip", "pyodide-lock.json"}
     for name, value in integrity.items():
         assert value == sri(files[name].read_bytes()), name
 

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,38 +17,10 @@ from engine.demo.emit import contract_data
 from engine.demo.view import format_count, format_real
 from engine.runtime import contract
 from engine.runtime.spec import TrainSettings
+from tests.static.nodejs import HERE, evaluate, needs_node, node
 
-HERE = Path(__file__).parent
 STATIC = Path(assets.__file__).parent / "static"
-NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(
-    NODE is None and os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
-    reason="Node.js is not installed (scripts/setup installs the npm packages with it)",
-)
-
-
-@pytest.fixture(scope="module")
-def scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The page scripts as `explainer build` ships them, contract.js included."""
-    folder = tmp_path_factory.mktemp("static")
-    for name, data in assets._static_files().items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    return folder
-
-
-def node(scripts: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Node.js with the shipped page scripts at hand (tests/static/load.mjs finds them)."""
-    assert NODE is not None, "Node.js is missing: run scripts/setup"
-    env = {
-        **os.environ,
-        "EXPLAINER_STATIC": str(scripts),
-        "LC_ALL": "en_US.UTF-8",
-        "LANG": "en_US.UTF-8",
-    }
-    return subprocess.run(
-        [NODE, *args], cwd=HERE, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+pytestmark = needs_node
 
 
 def test_unit_tests_of_the_page_scripts(scripts: Path) -> None:
@@ -84,17 +53,6 @@ NUMBERS = [
     123.45,
     1 / 3,
 ]
-
-
-def evaluate(scripts: Path, module: str, expression: str) -> object:
-    """The JSON value of `expression`, evaluated with the page module `module` imported."""
-    code = (
-        f"const m = await import({json.dumps((scripts / module).as_uri())});"
-        f"console.log(JSON.stringify({expression}));"
-    )
-    result = node(scripts, "--input-type=module", "-e", code)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_readouts_are_written_alike_in_the_html_and_by_the_page(scripts: Path) -> None:
