@@ -25,6 +25,7 @@ from engine.runtime.contract import (
     MAX_PARAMETERS,
     MAX_RUN_ITERATION,
     MAX_RUN_TEXT,
+    MAX_RUNS,
     MAX_SAMPLES,
     RUNS_FORMAT,
     RUNS_KEY_PREFIX,
@@ -41,6 +42,7 @@ from .conftest import READY_TIMEOUT_MS
 POST, DEMO = "everything", "full"
 KEY = f"{RUNS_KEY_PREFIX}v{RUNS_VERSION}:/posts/{POST}/#{DEMO}"
 LISTED = "(runs) => runs.map((run) => [run.dataset.color, run.textContent])"
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 X = "\U0001d465"  # MATHEMATICAL ITALIC SMALL X: one character in Python, two UTF-16 units
 
 
@@ -115,6 +117,28 @@ def largest_run() -> dict[str, Any]:
     }
 
 
+def most_runs() -> list[dict[str, Any]]:
+    """As many runs as a demo keeps, each of days of play: full curves of long numbers."""
+    iterations = list(range(0, 65536 * (CURVE_POINTS + 1), 65536))
+    return [
+        {
+            "color": COLORS[index % len(COLORS)],
+            "model": "linear",
+            "settings": {name: largest(TRAIN_OPTIONS[name].kind) for name in RUN_SETTINGS},
+            "data_label": f"24 synthetic points (seed {index}), doubled 25 times (805306368 samples)",
+            "samples": 805306368,
+            "iteration": iterations[-1],
+            "params": {"w": 1.2345678901234567e-05, "b": -9.876543210987654e-07},
+            "average_loss": 1.2345678901234567e-15,
+            "curve": {
+                "iterations": iterations,
+                "losses": [1.2345678901234567e-05 / (1 + i) for i in range(len(iterations))],
+            },
+        }
+        for index in range(MAX_RUNS)
+    ]
+
+
 def document(entries: list[dict[str, Any]]) -> str:
     """The runs document as the page writes it (JSON.stringify leaves non-ASCII as it is)."""
     runs = {"format": RUNS_FORMAT, "version": RUNS_VERSION, "demo": DEMO, "runs": entries}
@@ -181,6 +205,7 @@ def round_trip(page: Page, origin: str, folder: Path, entries: list[dict[str, An
 )
 @given(entries=runs())
 @example(entries=[largest_run()])
+@example(entries=most_runs())
 def test_any_run_the_page_can_save_is_exported_imported_and_reloaded_unchanged(
     guarded_page: Page, contract_site: str, tmp_path: Path, entries: list[dict[str, Any]]
 ) -> None:
