@@ -4,9 +4,9 @@ rendered from the validated block, its default run and the contract's readouts."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -93,12 +93,12 @@ def format_count(value: int) -> str:
 
 def format_real(value: float) -> str:
     """A measured value, four significant digits with trailing zeros: 3.100, 12,350;
-    beyond 1e-3 to 1e6, 7.901 × 10¹¹ (as format.js writes it)."""
+    beyond 1e-3 to 1e6, 7.901 \u00d7 10¹¹ (as format.js writes it)."""
     return _written(value, trim=False)
 
 
 def format_step(value: float) -> str:
-    """A setting such as a step size, as short as it is: 0.05, 2 × 10⁻⁷."""
+    """A setting such as a step size, as short as it is: 0.05, 2 \u00d7 10⁻⁷."""
     return _written(value, trim=True)
 
 
@@ -110,14 +110,16 @@ def _written(value: float, trim: bool) -> str:
     if rounded == 0 or Decimal("1e-3") <= abs(rounded) < Decimal("1e6"):
         return _minus(_significant(rounded, trim))
     exponent = rounded.adjusted()
-    mantissa = _round(Decimal(value).scaleb(-exponent))
+    mantissa = rounded.scaleb(-exponent)  # the same four digits, shifted
     power = str(exponent).translate(_SUPERSCRIPTS)
     return f"{_minus(_significant(mantissa, trim))} \u00d7 10{power}"
 
 
 def _round(value: Decimal, digits: int = 4) -> Decimal:
-    """`value` rounded half away from zero to `digits` significant digits."""
-    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), ROUND_HALF_UP)
+    """`value` rounded half away from zero to `digits` significant digits (and no more:
+    9.9996 is 10.00, not 10.000)."""
+    rounded = value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), ROUND_HALF_UP)
+    return rounded.quantize(Decimal(1).scaleb(rounded.adjusted() - digits + 1), ROUND_HALF_UP)
 
 
 def _significant(rounded: Decimal, trim: bool) -> str:

@@ -6,7 +6,7 @@ step of size s multiplies the distance to the minimum along each eigenvector of 
 largest λ, decides: steps shrink the distance for s < 2 / λ and grow it beyond, which is
 the divergence a reader sees. This module suggests the largest step size that keeps a
 margin from that edge, EDGE_SHARE of it, rounded down to 1, 2 or 5 times a power of ten:
-at 0.8 × 2 / λ each step still shrinks the steepest distance by at least 0.6, and the
+at 0.8 times 2 / λ each step still shrinks the steepest distance by at least 0.6, and the
 rounding takes off another factor of up to 2.5. (The example post tells readers 0.05
 works on its first demo, whose edge is 0.099: 1 / λ, 0.0496, would round to 0.02.)
 

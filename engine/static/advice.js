@@ -2,7 +2,7 @@
 // step size is stable, and how an uploaded file was rescaled for training. The runtime
 // sends facts only; the wording names only the controls this demo has.
 
-import { formatReal } from "./format.js";
+import { formatStep } from "./format.js";
 
 /**
  * The message of a diverged run, from the runtime's `divergence` facts
@@ -38,12 +38,7 @@ export function rescaledNote(rescaled, columns) {
   if (!rescaled) return "";
   return (
     `To suit this demo's step size, the line was fitted to your ${columns.x} values centred ` +
-    `on their mean (${formatReal(rescaled.mean)}) and scaled by ${formatReal(rescaled.scale)}; ` +
+    `on their mean (${formatStep(rescaled.mean)}) and scaled by ${formatStep(rescaled.scale)}; ` +
     "its parameters and the loss are shown in your file's units."
   );
-}
-
-/** A step size as the reader would type it: 0.05, 2e-7. */
-function formatStep(value) {
-  return String(value);
 }

@@ -9,8 +9,9 @@
 const LOCALE = "en"; // as the build writes the first frame (engine/demo/view.py)
 const MINUS = "\u2212";
 const SUPERSCRIPTS = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-const PLAIN_FROM = 1e-3;
-const PLAIN_BELOW = 1e6;
+// Numbers are written plainly from PLAIN_FROM up to PLAIN_BELOW, with a power of ten beyond.
+export const PLAIN_FROM = 1e-3;
+export const PLAIN_BELOW = 1e6;
 const countFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 const fixedFormat = new Intl.NumberFormat(LOCALE, { minimumSignificantDigits: 4, maximumSignificantDigits: 4 });
 const shortFormat = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
@@ -22,12 +23,12 @@ export function formatCount(value) {
 
 /** A measured value, four significant digits: 3.100, 12,350, 7.901 × 10¹¹. */
 export function formatReal(value) {
-  return written(value, fixedFormat, 3);
+  return written(value, fixedFormat, false);
 }
 
 /** A setting such as a step size, as short as it is: 0.05, 0.009575, 2 × 10⁻⁷. */
 export function formatStep(value) {
-  return written(value, shortFormat, null);
+  return written(value, shortFormat, true);
 }
 
 /** `n` as a superscript: ⁻¹². */
@@ -40,12 +41,15 @@ export function withMinus(text) {
   return text.startsWith("-") ? MINUS + text.slice(1) : text;
 }
 
-function written(value, format, decimals) {
+/** `value` in `format`, or with a power of ten; `trim`: without trailing zeros. */
+function written(value, format, trim) {
   if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0"; // no digits to keep, and never "−0"
   // Decided on the value as rounded, so 999,999.7 is "1.000 × 10⁶", not "1,000,000".
   const rounded = Math.abs(Number(value.toPrecision(4)));
   if (rounded === 0 || (rounded >= PLAIN_FROM && rounded < PLAIN_BELOW)) return withMinus(format.format(value));
-  const [mantissa, exponent] = value.toExponential(decimals ?? undefined).split("e");
-  const shown = decimals === null ? format.format(Number(Number(mantissa).toPrecision(4))) : mantissa;
+  // Four significant digits, rounded as toPrecision rounds; a setting without trailing zeros.
+  const [mantissa, exponent] = value.toExponential(3).split("e");
+  const shown = trim ? mantissa.replace(/\.?0+$/, "") : mantissa;
   return `${withMinus(shown)} × 10${superscript(Number(exponent))}`;
 }

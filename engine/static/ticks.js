@@ -7,13 +7,11 @@
 // its axis needs, so neighbouring ticks never read alike, and nothing is ever rounded to
 // "0" unless it is 0.
 
-import { formatCount, superscript, withMinus } from "./format.js";
+import { PLAIN_BELOW, PLAIN_FROM, formatCount, superscript, withMinus } from "./format.js";
 
 // Labels take thousands separators from five digits on: 1950 reads as a year, 12,345 as
 // a number.
 const FIVE_DIGITS = power(4);
-const PLAIN_FROM = 1e-3;
-const PLAIN_BELOW = 1e6;
 const MAX_TICKS = 40;
 
 // The smallest loss a log axis draws: anything smaller is zero to every digit a chart can

@@ -14,7 +14,7 @@ import pytest
 
 from engine import assets
 from engine.demo.emit import contract_data
-from engine.demo.view import format_count, format_real
+from engine.demo.view import format_count, format_real, format_step
 from engine.runtime import contract
 from engine.runtime.spec import TrainSettings
 from tests.static.nodejs import HERE, evaluate, needs_node, node
@@ -58,6 +58,8 @@ NUMBERS = [
 def test_readouts_are_written_alike_in_the_html_and_by_the_page(scripts: Path) -> None:
     expression = f"{json.dumps(NUMBERS)}.map((v) => m.formatReal(v))"
     assert evaluate(scripts, "format.js", expression) == [format_real(v) for v in NUMBERS]
+    expression = f"{json.dumps(NUMBERS)}.map((v) => m.formatStep(v))"
+    assert evaluate(scripts, "format.js", expression) == [format_step(v) for v in NUMBERS]
     counts = [0, 7, 1234, 1000000, 999999999]
     page = evaluate(scripts, "format.js", f"{json.dumps(counts)}.map((v) => m.formatCount(v))")
     assert page == [format_count(v) for v in counts]
