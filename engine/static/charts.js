@@ -18,11 +18,12 @@ import { clipLine, iterationSpan, lossRange, paddedRange, spreadLabels } from ".
 import { LOG_FLOOR, axisTicks, countLabels, decadeTicks, linearLabels, logLabels, powerNote } from "./ticks.js";
 
 const MIN_WIDTH = 200;
-const MIN_HEIGHT = 190;
+const MIN_HEIGHT = 180;
 const MAX_HEIGHT = 300;
-const ASPECT = 0.66; // height / width
+const ASPECT = 0.55; // height / width
 const FONT_PX = 12;
 const LABEL_GAP = 6; // between a line's end and its name
+const TITLE_ROOM = FONT_PX + 12; // above the plot, for the y axis's title
 
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -38,14 +39,16 @@ export class FitChart {
   }
 
   /** Draw `points` ({xs, ys}, any order) and `fit` ({xs, ys}, sorted by x); `now.names`
-   * names the axes. The axes follow the data only: the line may leave the chart. */
+   * names the axes. The axes follow the data and the model's line when the data came,
+   * and stay: the line may then leave the chart. */
   draw(points, fit, { names = { x: "x", y: "y" } } = {}) {
     // Sorting thousands of points every frame would be wasted work: they rarely change.
     if (points !== this.#points || this.#ranges === null) {
       this.#points = points;
       this.#sortedPoints = sortByX(points);
-      const known = points.xs.length > 0 ? points : fit;
-      this.#ranges = { x: paddedRange(known.xs, 0.04), y: paddedRange(known.ys, 0.08) };
+      // The data and the line the model starts from (it is drawn when the data arrive):
+      // a run that diverges is then seen leaving the chart.
+      this.#ranges = { x: paddedRange([...points.xs, ...fit.xs], 0.04), y: paddedRange([...points.ys, ...fit.ys], 0.08) };
     }
     const [low, high] = this.#ranges.y;
     const line = clipLine(fit, low, high);
@@ -194,7 +197,9 @@ function fitOptions(theme, size, { names }, live) {
       x: { time: false, range: () => live.ranges.x },
       y: { range: () => live.ranges.y },
     },
+    padding: [TITLE_ROOM, 8, 0, 0],
     axes: [linearAxis(theme, names.x), linearAxis(theme, names.y, true)],
+    hooks: { draw: [(u) => drawYTitle(u, theme, names.y + powerNote(linearLabels(u.axes[1]._splits ?? []).power))] },
     series: [
       { label: names.x },
       {
@@ -231,24 +236,26 @@ function lossOptions(theme, size, { lines, title, hint }, live) {
     points: { fill: colors[i] },
   }));
   const context = measure(theme);
-  const room = Math.max(0, ...lines.map((line) => context.measureText(line.name).width));
+  const named = lines.length > 1 ? lines : []; // see drawNames
+  const room = Math.max(0, ...named.map((line) => context.measureText(line.name).width));
   return {
     ...size,
     ...commonOptions(),
-    padding: [10, Math.ceil(room) + LABEL_GAP + 8, 0, 0],
+    padding: [TITLE_ROOM, Math.ceil(room) + LABEL_GAP + 8, 0, 0],
     scales: {
       x: { time: false, range: () => live.ranges.x },
       y: { distr: 3, log: 10, range: () => live.ranges.y },
     },
-    axes: [iterationAxis(theme), logAxis(theme, title)],
+    axes: [iterationAxis(theme), logAxis(theme)],
     series: [{ label: "Iteration" }, ...series],
-    hooks: { draw: [(u) => drawNames(u, live.lines, colors, theme, hint)] },
+    hooks: { draw: [(u) => drawYTitle(u, theme, title), (u) => drawNames(u, live.lines, colors, theme, hint)] },
   };
 }
 
 /**
  * Each line's name at its end (or where it leaves the chart on the right), with a dot
- * on the current run's latest point; names are spread so that they never overlap.
+ * on the current run's latest point; names are spread so that they never overlap. A
+ * line alone is not named.
  */
 function drawNames(u, lines, colors, theme, hint) {
   const { ctx, bbox } = u;
@@ -280,8 +287,9 @@ function drawNames(u, lines, colors, theme, hint) {
       ctx.arc(x, wanted[i], 3 * ratio, 0, 2 * Math.PI);
       ctx.fill();
     }
-    // A run not started yet is its dot; its name comes with its first step.
-    if (line.head && line.curve.iterations.length < 2) return;
+    // A run not started yet is its dot; its name comes with its first step. A line alone
+    // needs no name: the chart's title says what it is.
+    if ((line.head && line.curve.iterations.length < 2) || lines.length === 1) return;
     ctx.strokeStyle = theme.background;
     ctx.lineWidth = 3 * ratio;
     ctx.strokeText(line.name, x + LABEL_GAP * ratio, placed[i]);
@@ -293,6 +301,20 @@ function drawNames(u, lines, colors, theme, hint) {
     ctx.textAlign = "center";
     ctx.fillText("The loss is drawn here as the model trains", bbox.left + bbox.width / 2, bbox.top + bbox.height / 2);
   }
+  ctx.restore();
+}
+
+/** The y axis's title, level above its labels (a rotated title is the loudest text of a
+ * chart, and crowds its labels). */
+function drawYTitle(u, theme, title) {
+  const { ctx } = u;
+  const ratio = devicePixelRatio;
+  ctx.save();
+  ctx.font = `${FONT_PX * ratio}px ${theme.font}`;
+  ctx.fillStyle = theme.muted;
+  ctx.textBaseline = "top";
+  ctx.textAlign = "left";
+  ctx.fillText(title, 0, 2 * ratio);
   ctx.restore();
 }
 
@@ -308,7 +330,7 @@ function commonOptions() {
 function baseAxis(theme, label) {
   return {
     label,
-    stroke: theme.text,
+    stroke: theme.muted,
     labelFont: `${FONT_PX}px ${theme.font}`,
     font: `${FONT_PX}px ${theme.font}`,
     labelSize: FONT_PX + 8,
@@ -323,7 +345,8 @@ function baseAxis(theme, label) {
 function linearAxis(theme, label, vertical = false) {
   return {
     ...baseAxis(theme, label),
-    label: (u, i) => label + powerNote(linearLabels(u.axes[i]._splits ?? []).power),
+    // The x axis's title under it; the y axis's is drawn level, above it (drawYTitle).
+    label: vertical ? undefined : (u, i) => label + powerNote(linearLabels(u.axes[i]._splits ?? []).power),
     space: vertical ? 36 : 64,
     splits: (u, axisIndex, min, max) => axisTicks(min, max, tickCount(u, vertical)),
     values: (u, splits) => linearLabels(splits).labels,
@@ -343,9 +366,9 @@ function iterationAxis(theme) {
 }
 
 /** A log axis with a tick at each power of ten (or every few), labelled 10ⁿ when far from 1. */
-function logAxis(theme, label) {
+function logAxis(theme) {
   return {
-    ...baseAxis(theme, label),
+    ...baseAxis(theme, undefined),
     space: 24,
     splits: (u, axisIndex, min, max) => decadeTicks(min, max, tickCount(u, true, 22)),
     values: (u, splits) => logLabels(splits),
@@ -393,7 +416,7 @@ function readTheme(element) {
     current: read("--chart-current", "#0b5cad"),
     total: read("--chart-total", "#8e3f78"),
     ghost: read("--chart-ghost", "#a3abb5"),
-    background: read("--surface", "#f4f6f8"),
+    background: read("--bg", "#fdfdfc"),
     font: read("--font-ui", "system-ui, sans-serif"),
   };
 }

@@ -2,12 +2,11 @@
 //
 // Axes must not jump while a demo plays. The fit chart's axes follow the data alone, so
 // the model's line may leave the chart (it is clipped, see clipLine) and a run that
-// diverges is seen flying off. The loss chart's iteration axis grows in steps along
-// 1, 1.5, 2, 3, 4, 5, 6, 8, 10, …, and is not stretched by one run much longer than the
-// others; its log axis spans whole decades from the lowest loss to the highest that is
-// not a lone spike.
+// diverges is seen flying off. The loss chart's iteration axis grows in doublings, 100,
+// 200, 400, …, and is not stretched by one run much longer than the others; its log axis
+// spans whole decades from the lowest loss to the highest that is not a lone spike.
 
-const LADDER = [1, 1.5, 2, 3, 4, 5, 6, 8, 10];
+const FIRST_SPAN = 100; // iterations: the shortest iteration axis, then twice, four times…
 // A run more than this many times longer than the next longest is cut at the chart's edge.
 const OUTLIER = 2.5;
 // Beyond the next longest run, the chart shows this share more of a cut run.
@@ -15,25 +14,23 @@ const OUTLIER_ROOM = 1.5;
 const SPIKES = 0.01; // the share of a long curve's highest values that may leave the top
 const SPIKES_FROM = 100; // points a curve needs before its spikes may leave the top
 
-/** The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten at or above `value` (≥ 1). */
-export function ladderCeil(value) {
-  if (!(value > 1)) return 1;
-  const exponent = Math.floor(Math.log10(value));
-  const base = Number(`1e${exponent}`);
-  const rung = LADDER.find((m) => m * base >= value * (1 - 1e-12));
-  return Number((rung * base).toPrecision(12));
+/** The smallest of 100, 200, 400, 800, … at or above `value`. */
+export function doublingCeil(value) {
+  let span = FIRST_SPAN;
+  while (span < value && span < Number.MAX_SAFE_INTEGER) span *= 2;
+  return span;
 }
 
 /**
  * The right end of the iteration axis: at least the current run's length (`current`),
  * and the lengths of the other curves drawn (`others`) unless one is much longer than
- * all the rest, on the ladder of ladderCeil.
+ * all the rest, on the doublings of doublingCeil.
  */
 export function iterationSpan(current, others) {
   const lengths = [current, ...others].filter((n) => n > 0).sort((a, b) => b - a);
   let span = lengths[0] ?? 0;
   if (lengths.length > 1 && lengths[0] > OUTLIER * lengths[1]) span = lengths[1] * OUTLIER_ROOM;
-  return ladderCeil(Math.max(current, span, 10));
+  return doublingCeil(Math.max(current, span));
 }
 
 /**

@@ -1,5 +1,5 @@
 """Accessibility: axe-core on every page of the example site, in light and dark schemes, and
-what the canvas and fast numbers cannot say themselves (live summary, chart tables, dashes).
+what the canvas and fast numbers cannot say themselves (live summary, chart tables, run colours).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def test_live_summary_speaks_every_two_seconds_while_playing_and_on_pause(
     expect(summary).to_have_text(re.compile(r"^Reset\. Step 0: average loss [\d.,]+\.$"))
 
 
-def test_charts_tables_and_dashes_with_reduced_motion(
+def test_charts_tables_and_run_colours_with_reduced_motion(
     guarded_page: Page, contract_site: str
 ) -> None:
     page = guarded_page
@@ -170,14 +170,14 @@ def test_charts_tables_and_dashes_with_reduced_motion(
     expect(tables).to_have_count(2)
     expect(tables.first.locator("caption")).to_have_text("Data points (20 of 24)")
     expect(tables.first.locator("tbody tr")).to_have_count(20)
-    # Saved runs: a dash pattern each, in the list's swatch and on the loss chart.
+    # Saved runs: solid lines, a colour each, in the list's swatch and on the loss chart.
     page.evaluate(
         """() => {
-            window.drawnDashes = new Set();
-            const original = CanvasRenderingContext2D.prototype.setLineDash;
-            CanvasRenderingContext2D.prototype.setLineDash = function (dash) {
-                window.drawnDashes.add(dash.join(" "));
-                return original.call(this, dash);
+            window.drawnColors = new Set();
+            const original = CanvasRenderingContext2D.prototype.stroke;
+            CanvasRenderingContext2D.prototype.stroke = function (...args) {
+                if (this.getLineDash().length === 0) window.drawnColors.add(String(this.strokeStyle).toLowerCase());
+                return original.apply(this, args);
             };
         }"""
     )
@@ -186,10 +186,12 @@ def test_charts_tables_and_dashes_with_reduced_motion(
         demo.locator('[data-action="save-run"]').click()
         expect(demo.locator("[data-run]")).to_have_count(count)
     runs = demo.locator("[data-run]")
-    swatches = [runs.nth(i).locator("svg line").get_attribute("stroke-dasharray") for i in range(3)]
-    assert all(swatches) and len(set(swatches)) == 3
+    lines = [runs.nth(i).locator("svg line") for i in range(3)]
+    assert all(line.get_attribute("stroke-dasharray") is None for line in lines)
+    colors = [(line.get_attribute("stroke") or "").lower() for line in lines]
+    assert all(colors) and len(set(colors)) == 3
     page.wait_for_function(
-        "dashes => dashes.every(d => window.drawnDashes.has(d))", arg=swatches, timeout=5_000
+        "colors => colors.every(c => window.drawnColors.has(c))", arg=colors, timeout=5_000
     )
     # The loss table has a column per saved run.
     expect(loss.locator("details[data-chart-data] thead th")).to_have_text(
