@@ -33,12 +33,9 @@ export function stableStepLabel(step) {
 /**
  * One plain sentence on how the line was trained on an uploaded file, from the runtime's
  * `rescaled` facts ({mean, scale}) and the column names ({x, y}); "" when it was not.
+ * (How exactly is the runtime's business: rescale.py.)
  */
 export function rescaledNote(rescaled, columns) {
   if (!rescaled) return "";
-  return (
-    `To suit this demo's step size, the line was fitted to your ${columns.x} values centred ` +
-    `on their mean (${formatStep(rescaled.mean)}) and scaled by ${formatStep(rescaled.scale)}; ` +
-    "its parameters and the loss are shown in your file's units."
-  );
+  return `Your ${columns.x} values were rescaled for training; everything shown is in your file's units.`;
 }

@@ -12,6 +12,7 @@ import { NotStored, RunStore, pageStorage } from "./runstore.js";
 const RUNS = CONTRACT.runs;
 const DROPPED_NOTICE = "Saved runs from an earlier visit could not be read and were removed.";
 const VISIT_ONLY = "This browser keeps no data for this page, so saved runs last until you leave it.";
+const LAST_STEPS = 50; // a run's end loss is its mean over these last steps (see endLoss)
 
 /**
  * What data a run trained on, doublings aside: "40 synthetic points (seed 7)" for
@@ -88,8 +89,22 @@ function describeRun(run) {
     ...RUNS.settings.map((name) => describeSetting(name, run.settings[name])),
     `data: ${run.data_label}`,
     `${formatCount(run.iteration)} iterations`,
-    `final average loss ${formatReal(run.average_loss)}`,
+    endLoss(run),
   ].join(" · ");
+}
+
+/**
+ * The run's average loss at its end, over its last LAST_STEPS steps: a curve that swings
+ * from step to step (mini-batches) ends on a lucky or unlucky step, and runs would be
+ * compared by that luck.
+ */
+export function endLoss(run) {
+  const { iterations, losses } = run.curve;
+  const from = run.iteration - LAST_STEPS;
+  const recent = losses.filter((loss, i) => iterations[i] > from && Number.isFinite(loss));
+  if (run.iteration < 2 * LAST_STEPS || recent.length < 2) return `final average loss ${formatReal(run.average_loss)}`;
+  const mean = recent.reduce((sum, loss) => sum + loss, 0) / recent.length;
+  return `average loss ${formatReal(mean)} over the last ${LAST_STEPS} steps`;
 }
 
 /** One demo's saved runs: the list, their storage, and the clear, export and import controls. */

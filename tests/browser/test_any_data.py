@@ -105,7 +105,9 @@ def test_a_readers_file_of_any_scale_fits_at_the_demos_step_size(
     )
     note = demo.locator("[data-upload-note]")
     expect(note).to_be_visible()
-    expect(note).to_contain_text(f"the line was fitted to your {x} values centred on their mean")
+    expect(note).to_have_text(
+        f"Your {x} values were rescaled for training; everything shown is in your file's units."
+    )
     start = value(demo, "average-loss")
     reached = play_past_300(demo)
     expect(demo.locator("[data-error]")).to_have_text("")

@@ -30,7 +30,6 @@ test("how a reader's file was rescaled, in one sentence", () => {
   assert.equal(rescaledNote(null, { x: "x", y: "y" }), "");
   assert.equal(
     rescaledNote({ mean: 23, scale: 0.28561 }, { x: "rooms", y: "price" }),
-    "To suit this demo's step size, the line was fitted to your rooms values centred on their " +
-      "mean (23) and scaled by 0.2856; its parameters and the loss are shown in your file's units.",
+    "Your rooms values were rescaled for training; everything shown is in your file's units.",
   );
 });
