@@ -98,6 +98,11 @@ def test_export_json_clear_import_gives_the_same_runs(
     assert len(expected) == 4 + 3
 
 
+def runs_color(demo: Locator) -> str:
+    """The colour of the first saved run of `demo`."""
+    return demo.locator("[data-run]").first.get_attribute("data-color") or ""
+
+
 def good_document() -> dict[str, Any]:
     run = {
         "color": "#0072B2",
@@ -189,12 +194,15 @@ def test_a_bad_file_is_refused_and_nothing_changes(
         assert listed(demo) == before
     # A good file afterwards clears the message; its text reaches the page only as text.
     good = tmp_path / "good.json"
-    good.write_text(json.dumps(good_document()), encoding="utf-8")
+    taken = good_document()
+    taken["runs"][0]["color"] = listed_color = runs_color(demo)
+    good.write_text(json.dumps(taken), encoding="utf-8")
     demo.locator('[data-control="import-runs"]').set_input_files(str(good))
     runs = demo.locator("[data-run]")
     expect(runs).to_have_count(2)
     expect(error).to_have_text("")
     expect(runs.last).to_contain_text("data: <img src=x onerror=alert(1)> file.csv")
     expect(demo.locator("[data-runs] img")).to_have_count(0)
-    # The imported run's colour was taken: it gets the next free one.
-    assert runs.last.get_attribute("data-color") == "#D55E00"
+    # The imported run's colour was taken (by the run saved first): it gets the next free one.
+    assert listed_color == "#D55E00"
+    assert runs.last.get_attribute("data-color") == "#009E73"
