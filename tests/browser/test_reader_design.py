@@ -176,3 +176,38 @@ def test_every_demo_has_an_accessible_name(guarded_page: Page, example_site: str
         "Demo: compare runs",
         "Demo: your data",
     ]
+
+
+HEIGHTS_WHILE_PLAYING = """(id) => new Promise((resolve) => {
+    const section = document.getElementById(id);
+    const heights = new Set();
+    const until = performance.now() + 2500;
+    const sample = () => {
+      heights.add(section.getBoundingClientRect().height);
+      if (performance.now() < until) requestAnimationFrame(sample);
+      else resolve([...heights]);
+    };
+    sample();
+  })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_demo_keeps_its_height_while_it_plays(
+    guarded_page: Page, example_site: str, width: int
+) -> None:
+    page = guarded_page
+    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    open_page(page, example_site, "/posts/iterating-on-a-model/")
+    for demo_id in ("step-size", "your-data"):
+        demo = page.locator(f"section[data-demo='{demo_id}']")
+        demo.scroll_into_view_if_needed()
+        box = demo.bounding_box()
+        assert box
+        demo.locator('[data-action="play"]').click()
+        # Readouts, captions and the chart's axes all change while it plays; nothing moves.
+        assert page.evaluate(HEIGHTS_WHILE_PLAYING, demo_id) == [box["height"]], demo_id
+        demo.locator('[data-action="play"]').click()
+        expect(demo).to_have_attribute("data-status", "paused")
+        after = demo.bounding_box()
+        assert after and after["height"] == box["height"]
+        assert value(demo, "iteration") > 5
