@@ -14,6 +14,7 @@
 
 import uPlot from "./uplot/uPlot.esm.js";
 import { legible } from "./colors.js";
+import { movingAverage } from "./curves.js";
 import { clipLine, iterationSpan, lossRange, paddedRange, spreadLabels } from "./scales.js";
 import { LOG_FLOOR, axisTicks, countLabels, decadeTicks, linearLabels, logLabels, powerNote } from "./ticks.js";
 
@@ -24,6 +25,10 @@ const ASPECT = 0.55; // height / width
 const FONT_PX = 12;
 const LABEL_GAP = 6; // between a line's end and its name
 const TITLE_ROOM = FONT_PX + 12; // above the plot, for the y axis's title
+// A run on mini-batches is drawn as its moving average over SMOOTH_POINTS points, over its
+// raw curve, faint (RAW_ALPHA, a hex alpha).
+const SMOOTH_POINTS = 20;
+const RAW_ALPHA = "59";
 
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -73,23 +78,35 @@ export class LossChart {
   }
 
   /**
-   * Draw `current` ({iterations, losses}) and `runs` ([{name, color, dash, curve, drawn}]);
-   * `now.ghost` is the default run's curve (drawn while the current run has not started
-   * and no saved run is drawn), `now.totals` the current run's total loss.
+   * Draw `current` ({iterations, losses}) and `runs` ([{name, color, dash, curve, drawn,
+   * noisy}]); `now.ghost` is the default run's curve (drawn while the current run has not
+   * started and no saved run is drawn), `now.totals` the current run's total loss,
+   * `now.noisy` whether the current run trains on mini-batches. A noisy run is drawn as
+   * its moving average over its raw curve, faint.
    */
-  draw(current, runs, { ghost = null, totals = null } = {}) {
+  draw(current, runs, { ghost = null, totals = null, noisy = false } = {}) {
     const saved = runs.filter((run) => run.drawn);
     const lines = [];
     const started = current.iterations.length > 1;
+    const add = (line, smooth) => {
+      if (!smooth) {
+        lines.push(line);
+        return;
+      }
+      lines.push({ ...line, name: "", width: 1, alpha: true, head: false });
+      lines.push({ ...line, curve: movingAverage(line.curve, SMOOTH_POINTS) });
+    };
     if (ghost && !started && saved.length === 0) {
       lines.push({ name: "Default run", color: "ghost", width: 1.25, curve: ghost });
     }
-    lines.push({ name: this.#totals ? "Average" : "Current", color: "current", width: 1.75, curve: current, head: true });
+    add({ name: this.#totals ? "Average" : "Current", color: "current", width: 1.75, curve: current, head: true }, noisy && started);
     if (this.#totals && totals) lines.push({ name: "Total", color: "total", width: 1.75, curve: totals, head: true });
     // Saved runs last, so that they are drawn on top: a run just saved covers the current
     // run it copies, and stays visible.
-    for (const run of saved) lines.push({ name: run.name, color: run.color, dash: run.dash, width: 1.25, curve: run.curve });
-    const lengths = lines.filter((line) => line.color !== "current").map(({ curve }) => curve.iterations.at(-1) ?? 0);
+    for (const run of saved) add({ name: run.name, color: run.color, dash: run.dash, width: 1.5, curve: run.curve }, run.noisy);
+    // Each run once (not its faint raw curve too), the current run aside.
+    const others = lines.filter((line) => line.color !== "current" && !line.alpha);
+    const lengths = others.map(({ curve }) => curve.iterations.at(-1) ?? 0);
     const last = iterationSpan(current.iterations.at(-1) ?? 0, lengths);
     const ranges = { x: [0, last], y: lossRange(lines.map((line) => line.curve), last, LOG_FLOOR) };
     const shape = {
@@ -229,14 +246,14 @@ function lossOptions(theme, size, { lines, title, hint }, live) {
   const colors = lines.map((line) => theme[line.color] ?? legible(line.color, theme.background));
   const series = lines.map((line, i) => ({
     label: line.name,
-    stroke: colors[i],
+    stroke: line.alpha && /^#[0-9a-f]{6}$/i.test(colors[i]) ? colors[i] + RAW_ALPHA : colors[i],
     width: line.width,
     dash: line.dash ?? undefined,
     pxAlign: 0,
     points: { fill: colors[i] },
   }));
   const context = measure(theme);
-  const named = lines.length > 1 ? lines : []; // see drawNames
+  const named = nameable(lines); // see drawNames
   const room = Math.max(0, ...named.map((line) => context.measureText(line.name).width));
   return {
     ...size,
@@ -271,7 +288,12 @@ function drawNames(u, lines, colors, theme, hint) {
   const top = bbox.top + size / 2;
   const bottom = bbox.top + bbox.height - size / 2;
   const wanted = ends.map((end) => (end ? u.valToPos(Math.min(Math.max(end[1], low), high), "y", true) : 0));
-  const placed = spreadLabels(wanted, size, top, bottom);
+  const named = nameable(lines);
+  // Only named lines claim room for a label.
+  const labelled = lines.map((line, i) => i).filter((i) => ends[i] && named.includes(lines[i]));
+  const spread = spreadLabels(labelled.map((i) => wanted[i]), size, top, bottom);
+  const placed = new Array(lines.length);
+  labelled.forEach((i, k) => (placed[i] = spread[k]));
   ctx.save();
   ctx.font = `${FONT_PX * ratio}px ${theme.font}`;
   ctx.textBaseline = "middle";
@@ -289,7 +311,7 @@ function drawNames(u, lines, colors, theme, hint) {
     }
     // A run not started yet is its dot; its name comes with its first step. A line alone
     // needs no name: the chart's title says what it is.
-    if ((line.head && line.curve.iterations.length < 2) || lines.length === 1) return;
+    if ((line.head && line.curve.iterations.length < 2) || !named.includes(line)) return;
     ctx.strokeStyle = theme.background;
     ctx.lineWidth = 3 * ratio;
     ctx.strokeText(line.name, x + LABEL_GAP * ratio, placed[i]);
@@ -316,6 +338,13 @@ function drawYTitle(u, theme, title) {
   ctx.textAlign = "left";
   ctx.fillText(title, 0, 2 * ratio);
   ctx.restore();
+}
+
+/** The lines that are named at their end: none when one line is alone (the chart's title
+ * says what it is), never a noisy run's faint raw curve. */
+function nameable(lines) {
+  const named = lines.filter((line) => line.name);
+  return named.length > 1 ? named : [];
 }
 
 function commonOptions() {

@@ -38,3 +38,29 @@ export class TotalCurve {
     return { iterations, losses: totals };
   }
 }
+
+/** Whether a run trained on mini-batches, whose loss swings from step to step. */
+export function isNoisy(settings, samples) {
+  const batch = settings?.batch;
+  return typeof batch === "number" && batch < samples;
+}
+
+/**
+ * The curve's moving average over its last `window` points (fewer at its start): what a
+ * run that swings from step to step is doing on the whole.
+ */
+export function movingAverage({ iterations, losses }, window) {
+  const smooth = new Array(losses.length);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < losses.length; i++) {
+    sum += losses[i];
+    count += 1;
+    if (count > window) {
+      sum -= losses[i - window];
+      count -= 1;
+    }
+    smooth[i] = sum / count;
+  }
+  return { iterations, losses: smooth };
+}

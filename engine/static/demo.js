@@ -18,7 +18,7 @@
 import { LiveSummary, describeTraining } from "./a11y.js";
 import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
 import { CONTRACT, MSG } from "./contract.js";
-import { TotalCurve, mergeCurve } from "./curves.js";
+import { TotalCurve, isNoisy, mergeCurve } from "./curves.js";
 import { formatCount, formatReal, formatStep } from "./format.js";
 import { findParts, followScreenWidth, makeCharts, nextFrame, nudgeInput, readTextFile } from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
@@ -594,6 +594,7 @@ class Demo {
         playing: this.#playing,
         ghost: state.data_label === this.#defaultData ? this.#ghost : null,
         totals: this.#totals.of(this.#curve),
+        noisy: isNoisy(state.settings, state.samples),
       };
       for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
       for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);

@@ -5,6 +5,7 @@
 
 import { legible, runDash, withFreeColors } from "./colors.js";
 import { CONTRACT } from "./contract.js";
+import { isNoisy } from "./curves.js";
 import { formatCount, formatReal, formatStep } from "./format.js";
 import { RunsFileError, readRunsFile, runsCsv, runsJson } from "./runfile.js";
 import { NotStored, RunStore, pageStorage } from "./runstore.js";
@@ -33,6 +34,7 @@ export function runSeries(entries, index, source) {
     dash: runDash(entries, index),
     curve: entry.run.curve,
     drawn: source === null || dataSource(entry.run.data_label) === source,
+    noisy: isNoisy(entry.run.settings, entry.run.samples),
   };
 }
 
