@@ -26,6 +26,11 @@ SHIFTS = """() => new Promise((resolve) => {
   })"""
 
 
+def on_screen(page: Page, width: int) -> None:
+    """A phone's screen (390 by 844) or a wide one (1280 by 900)."""
+    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+
+
 @pytest.mark.parametrize("post", POSTS)
 def test_every_example_demo_fits_a_1280_by_900_screen(
     guarded_page: Page, example_site: str, post: str
@@ -139,7 +144,7 @@ def test_no_layout_shift_while_the_demos_load(
     guarded_page: Page, example_site: str, width: int
 ) -> None:
     page = guarded_page
-    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    on_screen(page, width)
     for post in POSTS:
         page.goto(f"{example_site}/posts/{post}/")
         page.wait_for_function(ALL_READY)
@@ -196,7 +201,7 @@ def test_a_demo_keeps_its_height_while_it_plays(
     guarded_page: Page, example_site: str, width: int
 ) -> None:
     page = guarded_page
-    page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    on_screen(page, width)
     open_page(page, example_site, "/posts/iterating-on-a-model/")
     for demo_id in ("step-size", "your-data"):
         demo = page.locator(f"section[data-demo='{demo_id}']")
