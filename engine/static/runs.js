@@ -6,7 +6,7 @@
 import { legible, runDash, withFreeColors } from "./colors.js";
 import { CONTRACT } from "./contract.js";
 import { isNoisy } from "./curves.js";
-import { formatCount, formatReal, formatStep } from "./format.js";
+import { formatCount, formatStep } from "./format.js";
 import { RunsFileError, readRunsFile, runsCsv, runsJson } from "./runfile.js";
 import { NotStored, RunStore, pageStorage } from "./runstore.js";
 
@@ -73,25 +73,27 @@ function lineSwatch(color, dash) {
 }
 
 // How a saved run's settings read in its list: these in the words they always had, any
-// setting added to the contract since as "<label> <value>".
+// setting added to the contract since as "<label> <value>". A saved run's numbers no
+// longer change, so they are written as short as they are.
 const SETTING_WORDS = {
   step_size: (value) => `step size ${formatStep(value)}`,
   proportional: (value) => `proportional ${value ? "on" : "off"}`,
-  batch: (value) => (value === null ? "full batch" : `batch ${formatCount(value)}`),
+  batch: (value) => `batch ${value === null ? "full" : formatCount(value)}`,
 };
 
 function describeSetting(name, value) {
   if (SETTING_WORDS[name]) return SETTING_WORDS[name](value);
-  const shown = typeof value === "boolean" ? (value ? "on" : "off") : formatReal(value);
+  const shown = typeof value === "boolean" ? (value ? "on" : "off") : formatStep(value);
   return `${CONTRACT.settings[name].label.toLowerCase()} ${shown}`;
 }
 
 function describeRun(run) {
   return [
     ...RUNS.settings.map((name) => describeSetting(name, run.settings[name])),
+    `${formatCount(run.samples)} samples`,
     `data: ${run.data_label}`,
-    `${formatCount(run.iteration)} iterations`,
     endLoss(run),
+    `${formatCount(run.iteration)} iterations`,
   ].join(" · ");
 }
 
@@ -104,9 +106,9 @@ export function endLoss(run) {
   const { iterations, losses } = run.curve;
   const from = run.iteration - LAST_STEPS;
   const recent = losses.filter((loss, i) => iterations[i] > from && Number.isFinite(loss));
-  if (run.iteration < 2 * LAST_STEPS || recent.length < 2) return `final average loss ${formatReal(run.average_loss)}`;
+  if (run.iteration < 2 * LAST_STEPS || recent.length < 2) return `final average loss ${formatStep(run.average_loss)}`;
   const mean = recent.reduce((sum, loss) => sum + loss, 0) / recent.length;
-  return `average loss ${formatReal(mean)} over the last ${LAST_STEPS} steps`;
+  return `average loss ${formatStep(mean)} over the last ${LAST_STEPS} steps`;
 }
 
 /** One demo's saved runs: the list, their storage, and the clear, export and import controls. */

@@ -42,7 +42,8 @@ from .conftest import READY_TIMEOUT_MS
 POST, DEMO = "everything", "full"
 KEY = f"{RUNS_KEY_PREFIX}v{RUNS_VERSION}:/posts/{POST}/#{DEMO}"
 LISTED = "(runs) => runs.map((run) => [run.dataset.color, run.textContent])"
-COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
+# The palette in the order new runs take it (colors.js): the blues last.
+COLORS = ["#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0072B2", "#F0E442"]
 X = "\U0001d465"  # MATHEMATICAL ITALIC SMALL X: one character in Python, two UTF-16 units
 
 

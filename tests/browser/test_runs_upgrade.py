@@ -7,6 +7,7 @@ name a model may have survives a reload."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,12 @@ def ready(page: Page, demo_id: str) -> Locator:
     return demo
 
 
+NOT_DRAWN = " · other data, not drawn"
+
+
 def shown(demo: Locator) -> list[dict[str, str | None]]:
-    """Each run's colour and text (spaces and line breaks taken as one space)."""
+    """Each run's colour and text (spaces and line breaks taken as one space); a run
+    trained on other data than the demo's says so at the end of its text."""
     runs = demo.locator("[data-run]")
     return [
         {
@@ -47,9 +52,16 @@ def shown(demo: Locator) -> list[dict[str, str | None]]:
     ]
 
 
-def as_shown(runs: list[dict[str, str]]) -> list[dict[str, str | None]]:
-    """The fixture's runs as `shown` reads them."""
-    return [{"color": run["color"], "text": " ".join(run["text"].split())} for run in runs]
+def as_shown(runs: list[dict[str, str]], demo: Locator) -> list[dict[str, str | None]]:
+    """The fixture's runs as `shown` reads them, on the data `demo` starts with."""
+    config = json.loads(demo.locator("script[data-demo-config]").text_content() or "{}")
+    data = config["initial"]["data_label"]
+    listed = []
+    for run in runs:
+        text = " ".join(run["text"].split())
+        label = re.sub(r", doubled.*\)$", "", text.split(" · data: ")[1].split(" · ")[0])
+        listed.append({"color": run["color"], "text": text + ("" if label == data else NOT_DRAWN)})
+    return listed
 
 
 def storage(page: Page) -> dict[str, str]:
@@ -70,7 +82,7 @@ def test_runs_stored_by_the_first_release_load_unchanged(
     for demo_id, expected in demos.items():
         demo = ready(page, demo_id)
         expect(demo.locator("[data-run]")).to_have_count(len(expected))
-        assert shown(demo) == as_shown(expected)
+        assert shown(demo) == as_shown(expected, demo)
         expect(demo.locator("[data-runs-notice]")).to_be_hidden()
     # Moved to this version's key, in this version's format, and read again after a reload.
     kept = storage(page)
@@ -80,7 +92,8 @@ def test_runs_stored_by_the_first_release_load_unchanged(
         assert document["version"] == 2 and len(document["runs"]) == len(expected)
     page.reload()
     for demo_id, expected in demos.items():
-        assert shown(ready(page, demo_id)) == as_shown(expected)
+        demo = ready(page, demo_id)
+        assert shown(demo) == as_shown(expected, demo)
 
 
 @pytest.mark.parametrize("demo_id", ["compare-runs", "your-data", "parabola"])
@@ -95,7 +108,7 @@ def test_files_exported_by_the_first_release_import_unchanged(
         str(FIXTURES / f"export-{demo_id}.json")
     )
     expect(demo.locator("[data-run]")).to_have_count(len(SHOWN[where]))
-    assert shown(demo) == as_shown(SHOWN[where])
+    assert shown(demo) == as_shown(SHOWN[where], demo)
     expect(demo.locator("[data-error]")).to_have_text("")
 
 
