@@ -56,7 +56,7 @@ def as_shown(runs: list[dict[str, str]], demo: Locator) -> list[dict[str, str | 
     """The fixture's runs as `shown` reads them, on the data `demo` starts with."""
     config = json.loads(demo.locator("script[data-demo-config]").text_content() or "{}")
     data = config["initial"]["data_label"]
-    listed = []
+    listed: list[dict[str, str | None]] = []
     for run in runs:
         text = " ".join(run["text"].split())
         label = re.sub(r", doubled.*\)$", "", text.split(" · data: ")[1].split(" · ")[0])
