@@ -18,7 +18,7 @@ from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.demo.view import script_json
 from engine.errors import BuildFailed, SourceError, display_path, warning
-from engine.fonts import MATH_FONT
+from engine.fonts import MATH_FONT, MONO_FONT
 from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.links import check_links
 from engine.pages import render_pages
@@ -150,6 +150,7 @@ def render_site(
         "page_modules": assets.page_modules,
         "fonts": PRELOADED_FONTS,
         "math_font": MATH_FONT,
+        "mono_font": MONO_FONT,
         "live_reload": options.live_reload,
         "theme": "",
         "theme_integrity": "",
