@@ -25,6 +25,7 @@ from engine.pages import render_pages
 from engine.reading import Page, read_pages
 from engine.render import make_environment, template_error
 from engine.sources import is_file, is_inside, published_files
+from engine.thumbnail import thumbnail
 
 if TYPE_CHECKING:
     from engine.reuse import Reuse
@@ -164,6 +165,7 @@ def render_site(
         for key, value in assets.runtime_config.items()
     }
     runtime_json = script_json(runtime)
+    common["thumbnails"] = {page.post.url_path: thumbnail(page.demos) for page in pages}
     for name, data in assets.files.items():
         outputs.add(name, data, "the site's assets")
     render_pages(

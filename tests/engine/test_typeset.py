@@ -63,3 +63,23 @@ def test_body_text_headings_maths_and_code_are_set(project: Project) -> None:
     assert re.search(r'<span class="nowrap"><math[^>]*>.*?</math>\)</span>', html)
     # A code block scrolls, so it can take keyboard focus.
     assert '<pre tabindex="0">' in html
+
+
+def test_the_index_shows_a_thumbnail_of_each_post_with_a_demo(project: Project) -> None:
+    demo = "```demo\nid: d\ndata:\n  synthetic: {n: 12, slope: 2.0, intercept: 1.0, seed: 3}\n```\n"
+    project.post("with-demo", FRONT + "\nText.\n\n" + demo)
+    project.post("plain", FRONT.replace("2026-11-26", "2026-11-25") + "\nNo demo here.\n")
+    project.build(snapshot=False)
+    index = (project.root / "site/index.html").read_text(encoding="utf-8")
+    thumbs = re.findall(r'<svg class="post-thumb"[^>]*>.*?</svg>', index, re.S)
+    assert len(thumbs) == 1  # the post without a demo has none
+    assert 'aria-hidden="true"' in thumbs[0] and "<text" not in thumbs[0]
+    assert thumbs[0].count('class="point"') == 12
+    # The fit is drawn where the run took it: a rising line (y falls in SVG pixels).
+    line = re.search(r'class="fit" points="([^"]+)"', thumbs[0])
+    assert line
+    first, last = line[1].split()[0], line[1].split()[-1]
+    assert float(last.split(",")[1]) < float(first.split(",")[1])
+    # The previous and next links join the two posts.
+    newer = (project.root / "site/posts/with-demo/index.html").read_text(encoding="utf-8")
+    assert 'href="/posts/plain/" rel="prev"' in newer and 'rel="next"' not in newer
