@@ -212,9 +212,11 @@ def loss_chart(
     description: str,
     chart_id: str = "loss",
     size: tuple[int, int] = (WIDTH, HEIGHT),
+    trend: int = 0,
 ) -> str:
     """Average loss per iteration on a log scale, in a drawing of `size`; `chart_id` is
-    unique on the page."""
+    unique on the page. With a `trend` window, the mean of each `trend` steps is drawn
+    over the curve, so a loss that jumps about shows whether it still falls."""
     width, height = size
     positive = [v for v in losses if v >= LOG_FLOOR] or [1.0]
     # Whole decades around the curve, at least one (as the live chart's logRange).
@@ -226,7 +228,16 @@ def loss_chart(
     path = " ".join(
         f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True) if v >= LOG_FLOOR
     )
-    parts.append(_plot([f'<polyline class="loss" points="{path}"/>'], size))
+    drawn = [f'<polyline class="loss" points="{path}"/>']
+    if trend:
+        means = moving_mean(losses, trend)
+        line = " ".join(
+            f"{x(i):.1f},{y(v):.1f}"
+            for i, v in zip(iterations[trend - 1 :], means, strict=True)
+            if v >= LOG_FLOOR
+        )
+        drawn.append(f'<polyline class="trend" points="{line}"/>')
+    parts.append(_plot(drawn, size))
     return _svg(
         parts,
         "Average loss at each iteration of the default run",
@@ -234,3 +245,15 @@ def loss_chart(
         f"{chart_id}-clip",
         size,
     )
+
+
+def moving_mean(values: Sequence[float], window: int) -> list[float]:
+    """The mean of each `window` consecutive values (one per full window)."""
+    if window < 1 or len(values) < window:
+        return []
+    total = math.fsum(values[:window])
+    means = [total / window]
+    for old, new in zip(values, values[window:], strict=False):
+        total += new - old
+        means.append(total / window)
+    return means

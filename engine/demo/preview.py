@@ -26,6 +26,7 @@ from engine.runtime.trainer import Trainer
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page
 FIGURE_STEPS = 2000  # a ```figure block's run: long enough to show where a run ends up
+FIGURE_TREND = 100  # a figure's loss chart also draws the mean of each this many steps
 FIGURE_POINTS = 400  # at most this many data points in a static chart
 T = TypeVar("T")
 
@@ -155,8 +156,16 @@ def default_run(
     curve = run["curve"]["iterations"], run["curve"]["losses"]
     description = f"With the default settings the average loss {outcome}."
     drawn = {"fit": fit, "loss": figures.loss_chart(*curve, description, f"{block.id}-loss")}
-    if narrow:
+    if narrow:  # a figure: its long run, with the mean of each 100 steps over it
+        # The curve keeps every `stride`-th step of a long run (runtime/curve.py).
+        stride = curve[0][1] - curve[0][0] if len(curve[0]) > 1 else 1
+        window = max(1, FIGURE_TREND // stride)
+        trend = window if len(curve[0]) >= 2 * window else 0
+        mean = f" The thicker line is the mean of each {FIGURE_TREND} steps." if trend else ""
+        drawn["loss"] = figures.loss_chart(
+            *curve, description + mean, f"{block.id}-loss", trend=trend
+        )
         drawn["loss-narrow"] = figures.loss_chart(
-            *curve, description, f"{block.id}-loss-narrow", figures.NARROW
+            *curve, description + mean, f"{block.id}-loss-narrow", figures.NARROW, trend
         )
     return drawn, record.to_json()

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from engine.demo.block import DemoBlock
 from engine.demo.figures import TIMES as T
-from engine.demo.figures import WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.demo.figures import (
+    WIDTH,
+    Axis,
+    fit_chart,
+    label,
+    loss_chart,
+    moving_mean,
+    nice_ticks,
+)
 from engine.demo.preview import preview
 from engine.runtime.spec import DemoSettings, TableData
 
@@ -125,6 +133,15 @@ def test_a_figure_block_is_a_still_chart_of_the_default_run(project) -> None:
     assert figure.group(1).count("<svg") == 2
     assert 'viewBox="0 0 640 300"' in figure.group(1)
     assert 'viewBox="0 0 360 260"' in figure.group(1)
+    # Over the jumpy curve, its mean over each hundred steps, in both drawings.
+    assert figure.group(1).count('class="trend"') == 2
+    assert "mean of each 100 steps" in figure.group(1)
+
+
+def test_moving_mean() -> None:
+    assert moving_mean([1.0, 2.0, 3.0, 4.0], 2) == [1.5, 2.5, 3.5]
+    assert moving_mean([5.0, 5.0, 5.0], 3) == [5.0]
+    assert moving_mean([1.0], 2) == [] and moving_mean([1.0, 2.0], 0) == []
     assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
 
 
