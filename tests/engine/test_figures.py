@@ -136,13 +136,13 @@ def test_a_figure_block_is_a_still_chart_of_the_default_run(project) -> None:
     # Over the jumpy curve, its mean over each hundred steps, in both drawings.
     assert figure.group(1).count('class="trend"') == 2
     assert "mean of each 100 steps" in figure.group(1)
+    assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
 
 
 def test_moving_mean() -> None:
     assert moving_mean([1.0, 2.0, 3.0, 4.0], 2) == [1.5, 2.5, 3.5]
     assert moving_mean([5.0, 5.0, 5.0], 3) == [5.0]
     assert moving_mean([1.0], 2) == [] and moving_mean([1.0, 2.0], 0) == []
-    assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
 
 
 def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(project) -> None:
