@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.demo.block import DemoBlock
-from engine.demo.preview import DemoFailed, model_call, run_steps, start
+from engine.demo.preview import PREVIEW_STEPS, DemoFailed, model_call, run_steps, start
 
 WIDTH, HEIGHT, PAD = 160, 100, 8
-STEPS = 400  # far enough into the default run for the fit to have found its shape
+# As far into the default run as the page's own still charts go: the fit has found its
+# shape by then, and the thumbnail costs no more than the demo's preview did.
+STEPS = PREVIEW_STEPS
 MOST_POINTS = 80
 
 
