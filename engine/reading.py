@@ -89,7 +89,7 @@ def _read_one(
             raise BuildFailed([template_error(exc)]) from None
         except RecursionError:
             log.add(deepest_line(text.body, text.body_first_line), TOO_DEEP)
-        except Exception as exc:  # one post must never stop the others, nor serve
+        except (Exception, SystemExit) as exc:  # one post must never stop the others, nor serve
             log.add(text.body_first_line, f"this post could not be read: {describe(exc)}")
         if post is not None and rendered is not None and not log.errors:
             page = Page(post, rendered.html, rendered.toc, rendered.demos)

@@ -162,7 +162,7 @@ class Builder:
                 if current():
                     self._failed([str(e) for e in exc.errors])
                 return
-            except Exception as exc:  # a bug must not stop the server or its watcher
+            except (Exception, SystemExit) as exc:  # nothing may stop the server or its watcher
                 self._failed([f"explainer: the build failed unexpectedly: {describe(exc)}"])
                 return
             seconds = time.perf_counter() - started
@@ -230,11 +230,18 @@ _TERMINAL = threading.Lock()  # one line at a time, whichever thread prints it
 
 
 def emit(text: str, *, error: bool = False) -> None:
-    """Print `text` and a newline in one piece (another thread's line never splits it)."""
+    """Print `text` and a newline in one piece (another thread's line never splits it).
+    A terminal that cannot take it (closed, or not UTF-8) loses the line, not the server."""
     stream = sys.stderr if error else sys.stdout
     with _TERMINAL:
-        stream.write(text + "\n")
-        stream.flush()
+        try:
+            try:
+                stream.write(text + "\n")
+            except UnicodeEncodeError:
+                stream.write(text.encode("ascii", "backslashreplace").decode("ascii") + "\n")
+            stream.flush()
+        except (OSError, ValueError):  # closed: nowhere to say it
+            pass
 
 
 def _watch(options: BuildOptions, watcher: Watcher, builder: Builder) -> None:
@@ -245,7 +252,7 @@ def _watch(options: BuildOptions, watcher: Watcher, builder: Builder) -> None:
             for changed in watcher.changes():
                 posts_only = all(path.parent == posts and path.suffix == ".md" for path in changed)
                 builder.rebuild(posts_only=posts_only, current=watcher.settled)
-        except Exception as exc:  # a file system hiccup: look again
+        except (Exception, SystemExit) as exc:  # a file system hiccup, say: look again
             say(f"explainer: watching the files failed: {describe(exc)}", error=True)
             time.sleep(POLL_SECONDS)
 

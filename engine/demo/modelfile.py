@@ -29,6 +29,9 @@ NUMPY_ON_SELF_HOSTED = (
     'write it in plain Python, or set pyodide = "cdn" in [tool.explainer]'
 )
 _PATH = re.compile(r"models/[^/\\]+\.py")
+# What an author's code may raise and the build reports at its line: any exception, and
+# SystemExit (a model calling sys.exit), which is not one. Ctrl+C still stops the build.
+AUTHOR_ERRORS = (Exception, SystemExit)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def load(name: str, path: Path, pyodide: str, log: ErrorLog) -> LoadedModel | No
     assert module is not None, name
     try:
         loaded = _execute(module, filename, tree)
-    except (Exception, SystemExit) as error:
+    except AUTHOR_ERRORS as error:
         line = traceback_line(error, filename) or 1
         log.add(line, f"importing the model raised {_describe(error)}")
         return None
@@ -150,7 +153,7 @@ def trial(loaded: LoadedModel, settings: DemoSettings) -> tuple[int, str] | None
         return defined_at(loaded.tree, probe.attribute), f"{problem}{probe.where}"
     except ModelError as error:
         return defined_at(loaded.tree, error.attribute), f"{error}{probe.where}"
-    except (Exception, SystemExit) as error:
+    except AUTHOR_ERRORS as error:
         arguments = SIGNATURES.get(probe.attribute)
         what = f"{probe.attribute}({', '.join(arguments)})" if arguments else ""
         what = what or "a trial step on this demo's data"
@@ -211,7 +214,7 @@ def compare_gradients(
     samples = list(zip(data.xs, data.ys, strict=True))
     try:
         automatic = model.automatic_gradients(params, samples)
-    except (Exception, SystemExit):  # a model the engine cannot differentiate: trust it
+    except AUTHOR_ERRORS:  # a model the engine cannot differentiate: trust it
         return None
     written = model.sample_gradients(params, samples)
     largest = max((abs(v) for row in (*automatic, *written) for v in row), default=0.0)

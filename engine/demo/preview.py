@@ -9,13 +9,14 @@ demos the same way, for longer.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.demo import figures
 from engine.demo.block import DemoBlock
-from engine.demo.modelfile import traceback_line
+from engine.demo.modelfile import AUTHOR_ERRORS, traceback_line
 from engine.demo.replay import recording
 from engine.errors import display_path
 from engine.runtime.models import LinearStats
@@ -25,6 +26,7 @@ from engine.runtime.trainer import Trainer
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page
 FIGURE_POINTS = 400  # at most this many data points in a static chart
+T = TypeVar("T")
 
 
 class DemoFailed(Exception):
@@ -47,9 +49,9 @@ def preview(block: DemoBlock) -> Preview:
     """Run the demo's default run; DemoFailed (naming the demo) if its model raises."""
     try:
         trainer = start(block)
+        initial = model_call(block, trainer.state)
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
-    initial = trainer.state()
     summary = data_summary(block, trainer)
     drawn, replay = default_run(block, trainer, initial)
     return Preview(initial, drawn, replay, default_run_warning(trainer), summary)
@@ -80,26 +82,28 @@ def default_run_warning(trainer: Trainer) -> str:
 
 def start(block: DemoBlock) -> Trainer:
     """A trainer for the demo; DemoFailed if its model raises."""
-    try:
-        return Trainer(block.settings)
-    except Exception as exc:  # an author's model may raise anything
-        raise DemoFailed(raised(block, exc)) from None
+    return model_call(block, lambda: Trainer(block.settings))
 
 
 def run_steps(block: DemoBlock, trainer: Trainer, steps: int) -> None:
     """Step `trainer`; DemoFailed if its model raises (a diverged run is not a failure)."""
+    model_call(block, lambda: trainer.step(steps))
+
+
+def model_call(block: DemoBlock, call: Callable[[], T]) -> T:
+    """`call()`, which runs the demo's model; DemoFailed if that raises."""
     try:
-        trainer.step(steps)
-    except Exception as exc:  # an author's model may raise anything
+        return call()
+    except AUTHOR_ERRORS as exc:  # an author's model may raise anything, even SystemExit
         raise DemoFailed(raised(block, exc)) from None
 
 
-def raised(block: DemoBlock, error: Exception) -> str:
+def raised(block: DemoBlock, error: BaseException) -> str:
     """`raised ValueError: … (at content/models/m.py:7)`."""
     return f"raised {type(error).__name__}: {error}{model_line(block, error)}"
 
 
-def model_line(block: DemoBlock, error: Exception) -> str:
+def model_line(block: DemoBlock, error: BaseException) -> str:
     """` (at content/models/m.py:7)` when the error came from the demo's author model."""
     model = block.model_file
     line = traceback_line(error, model.filename) if model else 0

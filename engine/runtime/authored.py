@@ -30,6 +30,7 @@ from typing import Any
 
 from .autodiff import Dual, partials, seeds, value_of
 from .batch import AutomaticBatch
+from .contract import MAX_PARAMETERS, MAX_RUN_TEXT
 from .data import Dataset
 from .dualmath import follow_math
 
@@ -238,6 +239,14 @@ def _parameters(value: object) -> dict[str, float]:
         raise ModelError(
             "PARAMETERS", "PARAMETERS is empty: the model needs at least one parameter"
         )
+    # Saved runs record every parameter by name: a model has no more, nor longer names,
+    # than they keep, so that a reader's runs of it are never refused.
+    if len(value) > MAX_PARAMETERS:
+        raise ModelError(
+            "PARAMETERS",
+            f"PARAMETERS has {len(value)} parameters; a model may have at most "
+            f"{MAX_PARAMETERS} (saved runs keep no more)",
+        )
     parameters: dict[str, float] = {}
     for name, start in value.items():
         if not isinstance(name, str) or not name.isidentifier():
@@ -245,6 +254,12 @@ def _parameters(value: object) -> dict[str, float]:
                 "PARAMETERS",
                 f"parameter name {name!r} must be a Python name "
                 '(letters, digits and "_", not starting with a digit)',
+            )
+        if len(name) > MAX_RUN_TEXT:
+            raise ModelError(
+                "PARAMETERS",
+                f'parameter name "{name[:20]}…" has {len(name)} characters; a name may have '
+                f"at most {MAX_RUN_TEXT} (saved runs keep no longer names)",
             )
         if name in RESERVED_NAMES:
             raise ModelError(

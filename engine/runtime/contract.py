@@ -267,7 +267,9 @@ RUNS_FORMAT = "explainer-runs"
 RUNS_VERSION = 2
 RUNS_KEY_PREFIX = "explainer:runs:"  # + "v<version>:<page path>#<demo id>"
 MAX_RUNS = 50  # per demo
-MAX_RUNS_FILE_BYTES = 5 * 1024 * 1024  # an imported file
+# An imported file: at least any export of the runs a browser's storage holds (some 5 M
+# characters there; the export is indented, and UTF-8 takes up to 3 bytes a character).
+MAX_RUNS_FILE_BYTES = 16 * 1024 * 1024
 MAX_RUN_TEXT = 500  # characters of a run's model name and data label
 MAX_PARAMETERS = 1000
 # A stored curve holds at most CURVE_POINTS + 1 points; runs read back may hold more, so

@@ -16,7 +16,7 @@ from .contract import (
 )
 from .csvdata import CsvError, parse_csv
 from .curve import LossCurve
-from .data import Dataset, dataset
+from .data import DataError, Dataset, dataset
 from .models import (
     FullBatch,
     LinearModel,
@@ -198,10 +198,16 @@ class Trainer:
             self._diverge("infinite-step")
 
     def double_samples(self) -> None:
-        """Append a copy of every sample: total loss doubles, average loss and steps do not."""
-        self._data = self._data.doubled()
-        self._fast = self._full_batch(self._data, self._rescaling)
-        self._total = self._total_loss(self._params)
+        """Append a copy of every sample: total loss doubles, average loss and steps do not.
+        Refused (DataError) when the doubled total loss would be too large to compute."""
+        data = self._data.doubled()
+        fast = self._full_batch(data, self._rescaling)
+        total = _finite_total(self._model, fast, self._params, data)
+        if not math.isfinite(total):  # a run near the largest float: twice its loss is not
+            raise DataError(
+                None, "doubling now would make the total loss too large to compute; reset first"
+            )
+        self._data, self._fast, self._total = data, fast, total
         self._points_changed = True
 
     def load_csv(self, text: str, name: str) -> None:

@@ -169,8 +169,8 @@ function readParams(raw, where) {
   // object: `Object.fromEntries` defines properties, it does not assign them.
   return Object.fromEntries(
     names.map((name) => {
-      if (name.length === 0 || name.length > RUNS.max_text) {
-        throw new RunsFileError(`${where} has a parameter name of ${name.length} characters.`);
+      if (name.length === 0 || longerThan(name, RUNS.max_text)) {
+        throw new RunsFileError(`${where} has a parameter name of ${characters(name)} characters.`);
       }
       return [name, number(raw[name], `${where}.${name.slice(0, 64)}`, -Infinity, Infinity)];
     }),
@@ -228,8 +228,22 @@ function list(value, where, min, max) {
 
 function string(value, where, maxLength) {
   if (typeof value !== "string") throw new RunsFileError(`${where} must be text.`);
-  if (value.length > maxLength) throw new RunsFileError(`${where} is longer than ${maxLength} characters.`);
+  if (longerThan(value, maxLength)) throw new RunsFileError(`${where} is longer than ${maxLength} characters.`);
   return value;
+}
+
+/**
+ * Whether `text` has more than `max` characters as Python counts them (code points: "𝑥"
+ * is one, though it takes two UTF-16 units), so that every name the build allows reads back.
+ */
+function longerThan(text, max) {
+  return text.length > max && characters(text) > max;
+}
+
+function characters(text) {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }
 
 function number(value, where, min, max) {

@@ -9,6 +9,8 @@
 // - Older pages: runs an older version kept (under its own key) are read, brought up to
 //   date, and moved to this version's key.
 // - Full storage: the change is refused and the caller says so; what is stored stays.
+// - A run that storage could not read back (as an import would refuse it) is refused
+//   the same way, rather than stored and lost at the next visit.
 // - What cannot be read is removed, run by run, and the caller is told.
 
 import { nextColor, withFreeColors } from "./colors.js";
@@ -78,7 +80,7 @@ export class RunStore {
         moved.push(key);
       }
     }
-    if ((moved.length > 0 || dropped) && this.#write(entries)) moved.forEach((key) => this.#remove(key));
+    if ((moved.length > 0 || dropped) && this.#write(this.#text(entries))) moved.forEach((key) => this.#remove(key));
     return { entries, dropped };
   }
 
@@ -88,7 +90,11 @@ export class RunStore {
    */
   change(change) {
     const next = change(this.load().entries);
-    if (!this.#write(next)) {
+    const text = this.#text(next);
+    // Nothing is stored that would not read back: storage is exactly as strict as import.
+    const problem = text === null ? undefined : readRunsText(text, this.#id).problems[0];
+    if (problem !== undefined) throw new NotStored(`saved runs cannot hold it (${problem.replace(/\.$/, "")}).`);
+    if (!this.#write(text)) {
       throw new NotStored("the browser's storage for this site is full. Export and clear saved runs to make room.");
     }
     return next;
@@ -118,10 +124,15 @@ export class RunStore {
     return text === null ? { runs: [], problems: [] } : readRunsText(text, this.#id);
   }
 
-  #write(entries) {
+  /** The stored form of `entries`: a runs document as JSON, or null for none. */
+  #text(entries) {
+    return entries.length === 0 ? null : JSON.stringify(runsDocument(this.#id, entries));
+  }
+
+  #write(text) {
     try {
-      if (entries.length === 0) this.#storage.removeItem(this.#key);
-      else this.#storage.setItem(this.#key, JSON.stringify(runsDocument(this.#id, entries)));
+      if (text === null) this.#storage.removeItem(this.#key);
+      else this.#storage.setItem(this.#key, text);
       return true;
     } catch (error) {
       console.warn("explainer: could not store saved runs", error);

@@ -18,6 +18,7 @@ from engine.assets import CDN, NODE_MODULES, pyodide_version, runtime_wheel
 from engine.demo.modelfile import ModelFile, numpy_import_line
 from engine.demo.preview import preview
 from engine.demo.view import demo_view
+from engine.runtime.contract import MAX_PARAMETERS, MAX_RUN_TEXT
 from engine.runtime.trainer import Trainer
 
 from .conftest import FRONT, Project
@@ -82,6 +83,24 @@ def write(project: Project, model: str, demo: str = "model: models/m.py") -> Non
             [
                 f'{M}:1: the starting value of "a" in PARAMETERS must be a finite number, '
                 "got '0'",
+                USED,
+            ],
+        ),
+        (
+            '"""Too many for saved runs."""\n\nPARAMETERS = {'
+            + ", ".join(f'"p{i}": 0.0' for i in range(MAX_PARAMETERS + 1))
+            + "}\n",
+            [
+                f"{M}:3: PARAMETERS has {MAX_PARAMETERS + 1} parameters; a model may have at "
+                f"most {MAX_PARAMETERS} (saved runs keep no more)",
+                USED,
+            ],
+        ),
+        (
+            f'"""A name too long for saved runs."""\nPARAMETERS = {{"{"θ" * (MAX_RUN_TEXT + 1)}": 0.0}}\n',
+            [
+                f'{M}:2: parameter name "{"θ" * 20}…" has {MAX_RUN_TEXT + 1} characters; a name '
+                f"may have at most {MAX_RUN_TEXT} (saved runs keep no longer names)",
                 USED,
             ],
         ),
@@ -314,6 +333,26 @@ def test_check_names_the_model_line_of_a_later_failure(project: Project) -> None
         f'{P}:9: demo "demo-1" raised RuntimeError: too steep (at {M}:6) '
         "during its default run of 200 steps"
     ]
+
+
+@pytest.mark.parametrize("command", [["build", "--no-snapshot"], ["check"]])
+def test_a_model_that_exits_during_the_default_run_is_an_error_at_its_line(
+    project: Project, command: list[str]
+) -> None:
+    """SystemExit is no Exception: a model that calls sys.exit must not end the build."""
+    predict = '    if params["a"] > 1:\n        raise SystemExit(3)\n    return params["a"] * x\n'
+    write(project, 'PARAMETERS = {"a": 0.0}\n\n\ndef predict(params, x):\n' + predict + GRADIENT)
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        f'{P}:9: demo "demo-1" raised SystemExit: 3 (at {M}:6) '
+        "during its default run of 200 steps\n1 error\n",
+    )
 
 
 def test_the_docstring_is_the_models_description(project: Project) -> None:

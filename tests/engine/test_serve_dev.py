@@ -5,11 +5,13 @@ made in the background while the page's text updates at once."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from engine import snapshot
 from engine.config import BuildOptions
 from engine.content import PostText
 from engine.render import render_post_body
-from engine.serve import Builder, SiteState
+from engine.serve import Builder, SiteState, _watch, emit
 from tests.engine.conftest import Project
 from tests.engine.test_serve_rebuild import Serving, fresh_site, save
 
@@ -119,8 +121,16 @@ def test_any_exception_in_a_post_is_that_posts_error(
     ]
 
 
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [(OSError("disk on fire"), "OSError: disk on fire"), (SystemExit(3), "SystemExit: 3")],
+)
 def test_an_unexpected_failure_of_a_build_keeps_the_server_going(
-    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: BaseException,
+    shown: str,
 ) -> None:
     project.post("p", POST.format(body="Hi."))
     state = SiteState()
@@ -130,18 +140,66 @@ def test_an_unexpected_failure_of_a_build_keeps_the_server_going(
     assert good is not None
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise OSError("disk on fire")
+        raise error
 
     monkeypatch.setattr("engine.serve.build", broken)
     builder.rebuild(posts_only=True)
     assert state.site is good and state.errors == [
-        "explainer: the build failed unexpectedly: OSError: disk on fire"
+        f"explainer: the build failed unexpectedly: {shown}"
     ]
     err = capsys.readouterr().err
     assert "build failed, still serving the last good site" in err and "Traceback" not in err
     monkeypatch.undo()
     builder.rebuild(posts_only=True)
     assert state.errors == [] and state.site is not good
+
+
+class Flaky:
+    """A watcher and a builder that fail in every way once, then work: the watcher's
+    `changes()` raises, its builder's `rebuild` raises, and the terminal is closed."""
+
+    def __init__(self) -> None:
+        self.failures: list[BaseException] = [SystemExit(2), RuntimeError("inotify gone")]
+        self.built = threading.Event()
+        self.rebuilds = 0
+
+    def changes(self) -> Iterator[set[Path]]:
+        if self.failures:
+            raise self.failures.pop(0)
+        yield {Path("content/posts/p.md")}
+        threading.Event().wait()  # then nothing changes any more
+
+    def settled(self) -> bool:
+        return True
+
+    def rebuild(self, *, posts_only: bool, current: Callable[[], bool]) -> None:
+        self.rebuilds += 1
+        if self.rebuilds == 1:
+            raise MemoryError
+        self.built.set()
+
+
+def test_the_watcher_survives_any_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    closed = io.StringIO()
+    closed.close()  # the terminal went away: printing raises ValueError
+    monkeypatch.setattr(sys, "stderr", closed)
+    monkeypatch.setattr("engine.serve.POLL_SECONDS", 0)
+    flaky = Flaky()
+    options = BuildOptions(content=Path("content"), out=Path("site"))
+    watching = threading.Thread(target=_watch, args=(options, flaky, flaky), daemon=True)
+    watching.start()
+    assert flaky.built.wait(timeout=30), "the watcher stopped"
+    assert watching.is_alive() and flaky.rebuilds == 2
+
+
+def test_a_line_the_terminal_cannot_encode_is_printed_escaped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = io.BytesIO()
+    ascii_only = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", ascii_only)
+    emit("content/posts/θ.md: rebuilt")
+    assert raw.getvalue() == b"content/posts/\\u03b8.md: rebuilt\n"
 
 
 @pytest.mark.skipif(snapshot.node() is None, reason="Node.js is not installed")

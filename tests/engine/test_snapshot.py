@@ -110,3 +110,30 @@ def test_no_snapshot_when_asked_for_none(project: Project) -> None:
     assert result.warnings == []
     settings = runtime_settings(project.root / "site" / "posts" / "p" / "index.html")
     assert "snapshot_url" not in settings
+
+
+def test_the_cache_key_holds_nodes_version_and_not_the_machines_zone_or_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another Node.js may make another snapshot: it gets its own key. The author's time
+    zone and locale never reach Node.js (it runs in UTC and C.UTF-8), so they are no part
+    of it."""
+    wheel = runtime_wheel()
+    lock = runtime_lockfile(wheel, "explainer_runtime-0.1.0-py3-none-any.whl", "314.0.7")
+
+    def key(version: str) -> str:
+        executable = tmp_path / version / "node"  # a stand-in that only tells its version
+        executable.parent.mkdir(exist_ok=True)
+        executable.write_text(f"#!/bin/sh\necho {version}\n")
+        executable.chmod(0o755)
+        return snapshot.cache_key(
+            NODE_MODULES / "pyodide", wheel, lock, PACKAGE_NAME, str(executable)
+        )
+
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    reference = key("v20.19.2")
+    assert key("v22.12.0") != reference
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert key("v20.19.2") == reference

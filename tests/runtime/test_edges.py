@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.runtime.csvdata import CsvError
+from engine.runtime.data import DataError
 from engine.runtime.spec import DemoSettings, TableData, TrainSettings
 from engine.runtime.trainer import Trainer
 
@@ -27,16 +28,32 @@ def reported(trainer: Trainer) -> None:
 
 
 def trained_and_doubled(trainer: Trainer) -> None:
-    """Report, train, double, train again and report: every state plain JSON."""
+    """Report, train, double, train again and report: every state plain JSON. Doubling a
+    run whose total loss is near the largest float is refused, and changes nothing."""
     reported(trainer)
     trainer.step(20)
-    trainer.double_samples()
+    before = trainer.state()
+    try:
+        trainer.double_samples()
+    except DataError as refused:
+        assert str(refused) == (
+            "doubling now would make the total loss too large to compute; reset first"
+        )
+        assert trainer.state() == {**before, "curve": trainer.state()["curve"], "points": None}
     trainer.step(3)
     reported(trainer)
 
 
+# A diverged run whose total loss is within a factor of two of the largest float: doubling
+# it once gave an infinite total (not JSON), or an OverflowError from the line's sums.
+NEAR_THE_TOP = [(0.0, 0.0), (4.781805720562195e16, 2.2e-162), (4.781805720562196e16, 0.0)]
+OVERFLOWING = [(0.0, 0.0), (0.0, 1e-300), (4.7818057205621944e16, 0.0)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(ROWS, STEPS)
+@example(NEAR_THE_TOP, 1e6)
+@example(OVERFLOWING, 1e6)
 def test_an_authors_table_at_the_edges(rows: list[tuple[float, float]], step: float) -> None:
     xs, ys = (tuple(column) for column in zip(*rows, strict=True))
     settings_ = DemoSettings(data=TableData("t.csv", xs, ys), train=TrainSettings(step_size=step))

@@ -142,3 +142,13 @@ test("a run is rebuilt key by key: __proto__ stays an ordinary parameter name", 
   assert.equal(Object.getPrototypeOf(run.params), Object.prototype);
   assert.equal(JSON.parse(JSON.stringify(run)).params.__proto__, 5);
 });
+
+test("names and labels are as long as Python counts them: 𝑥 is one character", () => {
+  const base = readRunsFile(fixture("runs-v1/export-parabola.json"), "parabola")[0];
+  const entry = (params, label = "d") => ({ color: base.color, ...base.run, params, data_label: label });
+  const longest = "𝑥".repeat(RUNS.max_text); // a Python name of max_text characters, 2 units each
+  const { run } = readEntry(entry({ [longest]: 1 }, longest), "run 1");
+  assert.deepEqual(Object.keys(run.params), [longest]);
+  assert.throws(() => readEntry(entry({ [longest + "𝑥"]: 1 }), "run 1"), /a parameter name of 501 characters/);
+  assert.throws(() => readEntry(entry({ a: 1 }, longest + "𝑥"), "run 1"), /data_label is longer than 500/);
+});

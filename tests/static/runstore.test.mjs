@@ -94,3 +94,22 @@ test("without storage, runs last for the visit", () => {
   assert.equal(store.add(run).length, 1);
   assert.equal(store.load().entries.length, 1);
 });
+
+test("a run that would not read back is refused as not stored, and what is stored stays", () => {
+  const storage = fakeStorage();
+  const store = new RunStore("parabola", storage, "/p/");
+  const run = readRunsFile(STORED["explainer:runs:v1:/posts/a-model-of-your-own/#parabola"], "parabola")[0].run;
+  store.add(run);
+  const before = storage.getItem("explainer:runs:v2:/p/#parabola");
+  // An author's loss may go below 0 on a reader's data: such a run cannot be kept.
+  const negative = { ...run, average_loss: -1, curve: { ...run.curve, losses: run.curve.losses.map(() => -1) } };
+  assert.throws(
+    () => store.add(negative),
+    (error) =>
+      error instanceof NotStored &&
+      error.message === "saved runs cannot hold it (run 2: average_loss must be at least 0, not -1).",
+  );
+  assert.throws(() => store.add({ ...run, data_label: "x".repeat(501) }), NotStored);
+  assert.equal(storage.getItem("explainer:runs:v2:/p/#parabola"), before);
+  assert.equal(store.load().dropped, false);
+});
