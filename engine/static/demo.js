@@ -153,7 +153,9 @@ class Demo {
    * worker until Python is ready).
    */
   async start() {
-    if (this.#settings === undefined) return;
+    // A runtime that cannot run here may have said so while the page was still setting
+    // up its demos: the demo keeps its message and static figures.
+    if (this.#settings === undefined || this.#status === "error") return;
     this.#section.dataset.python = "starting";
     if (this.#replay === null) {
       await this.#takeOver();

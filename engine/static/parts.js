@@ -82,6 +82,8 @@ export async function makeCanvasCharts(containers) {
 
 // Work for a demo once it is near the screen, one demo's work a task, in page order: the
 // page stays responsive while it starts, and demos far below cost nothing until needed.
+// How far outside the viewport "near" begins: half a screen above and below it.
+const NEAR_MARGIN = "50% 0px";
 const nearQueue = [];
 let nearDraining = false;
 const nearObserver =
@@ -97,7 +99,7 @@ const nearObserver =
           }
           drainNear();
         },
-        { rootMargin: "50% 0px" },
+        { rootMargin: NEAR_MARGIN },
       )
     : null;
 const nearWork = new Map();
