@@ -52,11 +52,12 @@ async function main() {
   if (sections.length === 0) return;
   // boot.js has usually started the runtime already, while the page was still loading.
   startPageRuntime();
-  // One demo a task: the page answers the reader while its demos are set up.
+  // One demo a task (and none in the task that evaluates the page's modules): the page
+  // answers the reader while its demos are set up.
   const demos = [];
   for (const section of sections) {
-    demos.push(new Demo(section, pageRuntime));
     await yieldToPage();
+    demos.push(new Demo(section, pageRuntime));
   }
   new ShareLinks(demos);
   demos.forEach((demo) => demo.start());
