@@ -104,10 +104,12 @@ const nearObserver =
     : null;
 const nearWork = new Map();
 
-/** Run `work` once `element` is near the screen (at once where that cannot be watched). */
+/** Run `work` once `element` is near the screen (where that cannot be watched: soon, in
+ * its own task). */
 export function whenNear(element, work) {
   if (nearObserver === null) {
-    work();
+    nearQueue.push(work);
+    drainNear();
     return;
   }
   nearWork.set(element, work);
