@@ -176,8 +176,13 @@ export class RunsPanel {
   }
 
   #render() {
-    const background = getComputedStyle(document.body).backgroundColor;
-    this.#parts.list?.replaceChildren(...this.#entries.map((entry, i) => runItem(entry, i, background)));
+    const { list } = this.#parts;
+    if (list) {
+      // Only swatches need the background; without runs, reading it would lay out the
+      // whole page while it is still loading.
+      const background = this.#entries.length > 0 ? getComputedStyle(document.body).backgroundColor : "";
+      list.replaceChildren(...this.#entries.map((entry, i) => runItem(entry, i, background)));
+    }
     this.#updateButtons();
   }
 

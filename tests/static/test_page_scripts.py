@@ -101,6 +101,7 @@ def contract_values() -> tuple[set[float], set[str]]:
 # (besides durations and sizes: constants named ..._MS or ..._PX).
 NOT_LIMITS = {
     ("format.js", "1e6"): "where a readout switches to powers of ten",
+    ("parts.js", "50"): "how far outside the viewport a demo counts as near (50%)",
 }
 UNITS = re.compile(r"^\s*const \w+_(?:MS|PX) = .*$", re.M)
 NUMBER = re.compile(
