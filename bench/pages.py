@@ -126,15 +126,26 @@ def first_visit(
     return result
 
 
+# Presses the first demo's Play the moment it is enabled, from within the page (a click
+# from this process would poll for the button and land later than the reader could).
+PRESS_PLAY = """
+new MutationObserver(() => {
+  const button = document.querySelector('[data-demo] [data-action="play"]');
+  if (!button || button.disabled || window.__bench.pressed !== undefined) return;
+  window.__bench.pressed = performance.now();
+  button.click();
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"] });
+"""
+
+
 def first_step(browser: Browser, url: str) -> float:
     """Press the first demo's Play the moment it can be pressed: ms from navigation until
     its iteration readout shows the first step."""
     context = browser.new_context()
     context.add_init_script(PROBE)
+    context.add_init_script(PRESS_PLAY)
     page = context.new_page()
     page.goto(url, wait_until="commit")
-    demo = page.locator("[data-demo]").first
-    demo.locator('[data-action="play"]').click(timeout=TIMEOUT_MS)
     page.wait_for_function(
         "() => (Object.values(window.__bench.steps)[0] || []).some(([, n]) => n >= 1)",
         timeout=TIMEOUT_MS,

@@ -15,16 +15,14 @@ import hashlib
 import importlib.metadata
 import io
 import json
-import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pygments.formatters import HtmlFormatter
-
 import engine
+from engine.codestyle import pygments_css
 from engine.config import SiteSettings
 from engine.demo.emit import contract_module
 from engine.demo.modelfile import ModelFile
@@ -217,17 +215,6 @@ def _static_files() -> dict[str, bytes]:
     except FontError as exc:
         raise AssetError(str(exc)) from None
     return files
-
-
-def pygments_css() -> str:
-    """Code colours for light pages, and for dark ones under prefers-color-scheme. Code
-    blocks keep the page's own surface colour (style.css), so the themes' backgrounds go."""
-    light = HtmlFormatter(style="default").get_style_defs(".codehilite")
-    dark = HtmlFormatter(style="github-dark").get_style_defs(".codehilite")
-    light, dark = (
-        re.sub(r"\n\.codehilite \{ background: [^}]*\}", "", css) for css in (light, dark)
-    )
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
 def _digest(files: dict[str, bytes]) -> str:

@@ -18,13 +18,14 @@ from engine import assets as asset_module
 from engine.config import BuildOptions, SiteSettings, load_settings
 from engine.demo.view import script_json
 from engine.errors import BuildFailed, SourceError, display_path, warning
-from engine.fonts import MATH_FONT
+from engine.fonts import MATH_FONT, MONO_FONT
 from engine.fonts import PRELOADED as PRELOADED_FONTS
 from engine.links import check_links
 from engine.pages import render_pages
 from engine.reading import Page, read_pages
 from engine.render import make_environment, template_error
 from engine.sources import is_file, is_inside, published_files
+from engine.thumbnail import thumbnail
 
 if TYPE_CHECKING:
     from engine.reuse import Reuse
@@ -150,6 +151,7 @@ def render_site(
         "page_modules": assets.page_modules,
         "fonts": PRELOADED_FONTS,
         "math_font": MATH_FONT,
+        "mono_font": MONO_FONT,
         "live_reload": options.live_reload,
         "theme": "",
         "theme_integrity": "",
@@ -163,6 +165,7 @@ def render_site(
         for key, value in assets.runtime_config.items()
     }
     runtime_json = script_json(runtime)
+    common["thumbnails"] = {page.post.url_path: thumbnail(page.demos) for page in pages}
     for name, data in assets.files.items():
         outputs.add(name, data, "the site's assets")
     render_pages(

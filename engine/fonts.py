@@ -1,7 +1,8 @@
 """The site's text faces, self-hosted from their Fontsource packages on npm.
 
-Source Serif 4 sets the prose and Inter the headings, demos and charts; both are variable
-fonts, so one file per script covers every weight. The build copies the files next to the
+Source Serif 4 sets the prose, Inter the headings, demos and charts, and Source Code Pro
+(Source Serif's sibling) the code; all are variable fonts, so one file per script covers
+every weight. The build copies the files next to the
 page styles and writes their `@font-face` rules with `font-display: optional`; pages
 preload the two Latin upright files (templates/base.html), so the browser holds its first
 paint for them a moment (Chromium does so for preloaded optional fonts). A page that
@@ -20,14 +21,19 @@ from pathlib import Path
 FACES = (
     ("@fontsource-variable/source-serif-4", ("wght.css", "wght-italic.css")),
     ("@fontsource-variable/inter", ("wght.css",)),
+    ("@fontsource-variable/source-code-pro", ("wght.css",)),
 )
 # Maths: Noto Sans Math, whose OpenType MATH table gives MathML its large operators,
 # stretchy brackets and fraction rules. Its rule names no unicode-range (Fontsource's
 # limits it to Latin letters, but the file holds every mathematical symbol), and only
-# pages with maths use it (templates/post.html preloads it there).
+# pages with maths use it (templates/post.html preloads it there). It is declared with
+# `font-display: block`: a formula set in a fallback maths font on one load and in Noto
+# on the next would change shape between visits.
 MATH_PACKAGE = "@fontsource/noto-sans-math"
 MATH_FILE = "noto-sans-math-latin-400-normal.woff2"
 MATH_FONT = f"fonts/{MATH_FILE}"
+# Code: preloaded by templates/post.html on pages that show code.
+MONO_FONT = "fonts/source-code-pro-latin-wght-normal.woff2"
 # The files every page needs at once (Latin text), preloaded by templates/base.html.
 PRELOADED = (
     "fonts/source-serif-4-latin-wght-normal.woff2",
@@ -59,12 +65,10 @@ def font_files(node_modules: Path) -> dict[str, bytes]:
     files[MATH_FONT] = math.read_bytes()
     rules.append(
         "@font-face {\n  font-family: 'Noto Sans Math';\n  font-style: normal;\n"
-        "  font-display: optional;\n  font-weight: 400;\n"
+        "  font-display: block;\n  font-weight: 400;\n"
         f"  src: url({MATH_FONT}) format('woff2');\n}}\n"
     )
-    licence = (
-        "/* Source Serif 4, Inter, Noto Sans Math: SIL Open Font License 1.1, from Fontsource. */\n"
-    )
+    licence = "/* Source Serif 4, Inter, Source Code Pro, Noto Sans Math: SIL Open Font License 1.1, from Fontsource. */\n"
     files["fonts.css"] = (licence + "\n".join(rules)).encode()
     return files
 

@@ -18,6 +18,13 @@ from markdown.inlinepatterns import InlineProcessor
 # An opening $ is followed by a non-space, a closing $ follows a non-space and is not
 # followed by a digit, so "costs $5 and $10" stays text.
 INLINE = r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)"
+# Inline maths with an opening bracket just before it and punctuation just after it: the
+# three are set as one unbreakable span, so no line starts with "." or ends with "(".
+INLINE_JOINED = r"(?P<open>\(?)" + INLINE.replace("([^", "(?P<tex>[^") + r"(?P<close>[.,;:!?)]*)"
+# A number followed by a TeX unit ("2ex", "3em") is read as one dimension token
+# (latex2mathml emits <mn>2ex</mn>, even for "2 ex"); in maths it means 2·e·x, so the
+# letters are parted from the number and from each other.
+_DIMENSION = re.compile(r"(?<![{\w.\\])(\d+(?:\.\d+)?)\s*(em|ex|pt|pc|cm|mm|in|bp|dd|cc|sp|mu)")
 
 
 class MathError(Exception):
@@ -36,9 +43,14 @@ def to_mathml(tex: str, display: str) -> str:
     from latex2mathml.converter import convert
 
     try:
-        return str(convert(tex.strip(), display=display))
+        return str(convert(_DIMENSION.sub(_part, tex.strip()), display=display))
     except Exception as exc:  # latex2mathml raises many unrelated types
         raise MathError(tex, str(exc) or type(exc).__name__) from None
+
+
+def _part(match: re.Match[str]) -> str:
+    """`2ex` as `2 e x`: a number times two variables."""
+    return f"{match[1]} {match[2][0]} {match[2][1]}"
 
 
 class InlineMath(InlineProcessor):
@@ -48,7 +60,9 @@ class InlineMath(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
         """Stash the MathML so Markdown leaves it alone."""
-        html = to_mathml(m.group(1), "inline")
+        html = to_mathml(m.group("tex"), "inline")
+        if m.group("open") or m.group("close"):
+            html = f'<span class="nowrap">{m.group("open")}{html}{m.group("close")}</span>'
         return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
@@ -83,5 +97,5 @@ class MathExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Inline maths after code spans (190) so `$` in code stays code."""
         md.ESCAPED_CHARS.append("$")
-        md.inlinePatterns.register(InlineMath(INLINE, md), "explainer-math", 185)
+        md.inlinePatterns.register(InlineMath(INLINE_JOINED, md), "explainer-math", 185)
         md.parser.blockprocessors.register(BlockMath(md.parser, md), "explainer-math-block", 75)

@@ -76,8 +76,20 @@ def render_pages(
         add(path + ("index.html" if path.endswith("/") or not path else ""), html.encode(), origin)
 
     page("index.html", "", "the index page", pages=pages, tags=tags)
-    for item in pages:
-        page("post.html", item.post.url_path, item.post.shown_path, page=item, **post_context(item))
+    for index, item in enumerate(pages):
+        # Newest first: the post before this one in the list is the newer one.
+        newer = pages[index - 1] if index > 0 else None
+        older = pages[index + 1] if index + 1 < len(pages) else None
+        context = post_context(item)
+        page(
+            "post.html",
+            item.post.url_path,
+            item.post.shown_path,
+            page=item,
+            newer=newer,
+            older=older,
+            **context,
+        )
     for tag in tags:
         page("tag.html", tag.url_path, f'the tag page of "{tag.name}"', tag=tag)
     page("404.html", "404.html", "the 404 page", address=False)

@@ -23,6 +23,7 @@ from engine.links import LinkExtension
 from engine.mathext import MathError, MathExtension
 from engine.mdsafety import LinearBracketsExtension
 from engine.pages import template_helpers
+from engine.typeset import HeadingExtension, headline, smarten, tag_label
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
@@ -37,6 +38,7 @@ MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
     "md_in_html",
     "sane_lists",
     "admonition",
+    "smarty",
 ]
 MARKDOWN_CONFIG: dict[str, dict[str, Any]] = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False},
@@ -85,6 +87,9 @@ def _environment(settings: SiteSettings, folders: tuple[Path, ...]) -> jinja2.En
     env.globals["site"] = settings
     env.filters["real"] = format_real
     env.filters["count"] = format_count
+    env.filters["smart"] = smarten
+    env.filters["headline"] = headline
+    env.filters["tag_label"] = tag_label
     env.globals.update(template_helpers(settings))
     return env
 
@@ -111,6 +116,7 @@ def render_post_body(
         MathExtension(),
         LinkExtension(site.base_url),
         LinearBracketsExtension(),
+        HeadingExtension(),
     ]
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, *extensions],
@@ -128,8 +134,13 @@ def render_post_body(
             demos.mistake(block.line, problem)
     if demos.errors:
         return None, demos.errors
+    html = _CODE_BLOCK.sub('<pre tabindex="0">', html)
     return RenderedPost(html, tuple(demos.blocks), str(getattr(md, "toc", ""))), []
 
+
+# A code block's <pre> (Python-Markdown's, highlighted or not): it scrolls sideways rather
+# than wrap a long line, so it takes keyboard focus to be scrolled (WCAG 2.1.1).
+_CODE_BLOCK = re.compile(r"<pre>(?=(?:<span></span>)?<code)")
 
 # Ids every page has besides the post's own (templates/base.html, post.html).
 PAGE_IDS = {"main": "the page's main content", "explainer-runtime": "the page's runtime settings"}

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 640, 300
+# A ```figure block's second drawing, shown in narrow columns (a phone): as wide as the
+# column, so its 12 px labels stay 12 px rather than shrink with a wide drawing.
+NARROW = (360, 260)
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
 LOG_FLOOR = 1e-300  # as the live charts: a smaller loss is zero to every digit shown
 
@@ -117,29 +120,32 @@ def _labels(ticks: list[float]) -> list[str]:
     return [label(t, step, scale) for t in ticks]
 
 
-def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
-    """Grid, tick labels and axis titles."""
+def _frame(
+    x: Axis, y: Axis, x_title: str, y_title: str, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> list[str]:
+    """Grid, tick labels and axis titles, in a drawing of `size`."""
+    width, height = size
     parts = []
     x_ticks = x.ticks()
     for tick, text in zip(x_ticks, _labels(x_ticks), strict=True):
         px = x(tick)
         parts.append(
-            f'<line class="grid" x1="{px:.1f}" y1="{TOP}" x2="{px:.1f}" y2="{HEIGHT - BOTTOM}"/>'
+            f'<line class="grid" x1="{px:.1f}" y1="{TOP}" x2="{px:.1f}" y2="{height - BOTTOM}"/>'
         )
         parts.append(
-            f'<text x="{px:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{text}</text>'
+            f'<text x="{px:.1f}" y="{height - BOTTOM + 16}" text-anchor="middle">{text}</text>'
         )
     y_ticks = y.ticks()
     y_labels = [label(t, t) for t in y_ticks] if y.log else _labels(y_ticks)
     for tick, text in zip(y_ticks, y_labels, strict=True):
         py = y(tick)
         parts.append(
-            f'<line class="grid" x1="{LEFT}" y1="{py:.1f}" x2="{WIDTH - RIGHT}" y2="{py:.1f}"/>'
+            f'<line class="grid" x1="{LEFT}" y1="{py:.1f}" x2="{width - RIGHT}" y2="{py:.1f}"/>'
         )
         parts.append(f'<text x="{LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{text}</text>')
-    mid_y = (TOP + HEIGHT - BOTTOM) / 2
+    mid_y = (TOP + height - BOTTOM) / 2
     parts.append(
-        f'<text class="title" x="{(LEFT + WIDTH - RIGHT) / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{escape(x_title)}</text>'
+        f'<text class="title" x="{(LEFT + width - RIGHT) / 2:.1f}" y="{height - 8}" text-anchor="middle">{escape(x_title)}</text>'
     )
     parts.append(
         f'<text class="title" transform="translate(14 {mid_y:.1f}) rotate(-90)" text-anchor="middle">{escape(y_title)}</text>'
@@ -147,17 +153,24 @@ def _frame(x: Axis, y: Axis, x_title: str, y_title: str) -> list[str]:
     return parts
 
 
-def _plot(parts: list[str]) -> str:
+def _plot(parts: list[str], size: tuple[int, int] = (WIDTH, HEIGHT)) -> str:
     """Drawing `parts` clipped to the plot area: nothing reaches the axes or the edges."""
-    box = f'x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{HEIGHT - TOP - BOTTOM}"'
+    width, height = size
+    box = f'x="{LEFT}" y="{TOP}" width="{width - LEFT - RIGHT}" height="{height - TOP - BOTTOM}"'
     clip = f'<clipPath id="{{id}}"><rect {box}/></clipPath>'
     return clip + '<g clip-path="url(#{id})">' + "".join(parts) + "</g>"
 
 
-def _svg(parts: list[str], title: str, description: str, clip_id: str) -> str:
+def _svg(
+    parts: list[str],
+    title: str,
+    description: str,
+    clip_id: str,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+) -> str:
     """Wrap drawing parts in an accessible, scalable SVG element."""
     return (
-        f'<svg class="static-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="static-chart" viewBox="0 0 {size[0]} {size[1]}" role="img" '
         f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>'
         f"<desc>{escape(description)}</desc>" + "".join(parts).replace("{id}", clip_id) + "</svg>"
     )
@@ -194,20 +207,53 @@ def fit_chart(
 
 
 def loss_chart(
-    iterations: Sequence[int], losses: Sequence[float], description: str, chart_id: str = "loss"
+    iterations: Sequence[int],
+    losses: Sequence[float],
+    description: str,
+    chart_id: str = "loss",
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+    trend: int = 0,
 ) -> str:
-    """Average loss per iteration on a log scale; `chart_id` is unique on the page."""
+    """Average loss per iteration on a log scale, in a drawing of `size`; `chart_id` is
+    unique on the page. With a `trend` window, the mean of each `trend` steps is drawn
+    over the curve, so a loss that jumps about shows whether it still falls."""
+    width, height = size
     positive = [v for v in losses if v >= LOG_FLOOR] or [1.0]
     # Whole decades around the curve, at least one (as the live chart's logRange).
     low = max(-300, math.floor(math.log10(min(positive)) + 1e-9))
     high = min(307, math.ceil(math.log10(max(positive)) - 1e-9))
-    x = Axis(0, max(max(iterations, default=1), 1), LEFT, WIDTH - RIGHT)
-    y = Axis(float(f"1e{low}"), float(f"1e{max(high, low + 1)}"), HEIGHT - BOTTOM, TOP, log=True)
-    parts = _frame(x, y, "Iteration", "Average loss (log scale)")
+    x = Axis(0, max(max(iterations, default=1), 1), LEFT, width - RIGHT)
+    y = Axis(float(f"1e{low}"), float(f"1e{max(high, low + 1)}"), height - BOTTOM, TOP, log=True)
+    parts = _frame(x, y, "Iteration", "Average loss (log scale)", size)
     path = " ".join(
         f"{x(i):.1f},{y(v):.1f}" for i, v in zip(iterations, losses, strict=True) if v >= LOG_FLOOR
     )
-    parts.append(_plot([f'<polyline class="loss" points="{path}"/>']))
+    drawn = [f'<polyline class="loss" points="{path}"/>']
+    if trend:
+        means = moving_mean(losses, trend)
+        line = " ".join(
+            f"{x(i):.1f},{y(v):.1f}"
+            for i, v in zip(iterations[trend - 1 :], means, strict=True)
+            if v >= LOG_FLOOR
+        )
+        drawn.append(f'<polyline class="trend" points="{line}"/>')
+    parts.append(_plot(drawn, size))
     return _svg(
-        parts, "Average loss at each iteration of the default run", description, f"{chart_id}-clip"
+        parts,
+        "Average loss at each iteration of the default run",
+        description,
+        f"{chart_id}-clip",
+        size,
     )
+
+
+def moving_mean(values: Sequence[float], window: int) -> list[float]:
+    """The mean of each `window` consecutive values (one per full window)."""
+    if window < 1 or len(values) < window:
+        return []
+    total = math.fsum(values[:window])
+    means = [total / window]
+    for old, new in zip(values, values[window:], strict=False):
+        total += new - old
+        means.append(total / window)
+    return means

@@ -94,7 +94,7 @@ class PostDemos:
         ```figure block): the block, with what the build should warn about its run (that
         it diverges), and its HTML (empty when it failed; the mistake is kept)."""
         try:
-            shown = preview(block)
+            shown = preview(block, figure)
             html = render_demo(self.site.env, block, shown, figure)
             return replace(block, warning=shown.warning), html
         except DemoFailed as exc:

@@ -25,6 +25,8 @@ from engine.runtime.summary import SUMMARY_FROM, summarize
 from engine.runtime.trainer import Trainer
 
 PREVIEW_STEPS = 200  # length of the default run drawn into the page
+FIGURE_STEPS = 2000  # a ```figure block's run: long enough to show where a run ends up
+FIGURE_TREND = 100  # a figure's loss chart also draws the mean of each this many steps
 FIGURE_POINTS = 400  # at most this many data points in a static chart
 T = TypeVar("T")
 
@@ -45,16 +47,19 @@ class Preview:
     summary: dict[str, Any] | None = None  # of large synthetic data, see runtime/summary.py
 
 
-def preview(block: DemoBlock) -> Preview:
-    """Run the demo's default run; DemoFailed (naming the demo) if its model raises."""
+def preview(block: DemoBlock, figure: bool = False) -> Preview:
+    """Run the demo's default run (FIGURE_STEPS long for a ```figure block, which also
+    gets its loss chart drawn for narrow columns); DemoFailed (naming the demo) if its
+    model raises."""
     try:
         trainer = start(block)
         initial = model_call(block, trainer.state)
     except DemoFailed as exc:
         raise DemoFailed(f'demo "{block.id}" {exc}') from None
     summary = data_summary(block, trainer)
-    drawn, replay = default_run(block, trainer, initial)
-    return Preview(initial, drawn, replay, default_run_warning(trainer), summary)
+    steps = FIGURE_STEPS if figure else PREVIEW_STEPS
+    drawn, replay = default_run(block, trainer, initial, steps, narrow=figure)
+    return Preview(initial, drawn, replay, default_run_warning(trainer, steps), summary)
 
 
 def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
@@ -68,13 +73,13 @@ def data_summary(block: DemoBlock, trainer: Trainer) -> dict[str, Any] | None:
     return summarize(trainer.data, dataclasses.asdict(stats))
 
 
-def default_run_warning(trainer: Trainer) -> str:
+def default_run_warning(trainer: Trainer, steps: int = PREVIEW_STEPS) -> str:
     """What to warn about a demo after its default run: that it diverged, if it did."""
     facts = trainer.divergence
     if facts is None:
         return ""
     return (
-        f"diverges after {facts['iteration']} steps of its default run of {PREVIEW_STEPS}; "
+        f"diverges after {facts['iteration']} steps of its default run of {steps}; "
         f"on its data a step size of {facts['stable_step']:g} or less is stable, "
         f"not {facts['step_size']:g}"
     )
@@ -111,10 +116,15 @@ def model_line(block: DemoBlock, error: BaseException) -> str:
 
 
 def default_run(
-    block: DemoBlock, trainer: Trainer, initial: dict[str, Any]
+    block: DemoBlock,
+    trainer: Trainer,
+    initial: dict[str, Any],
+    steps: int = PREVIEW_STEPS,
+    narrow: bool = False,
 ) -> tuple[dict[str, str], dict[str, Any]]:
-    """SVG charts of the data with the starting fit and of the default run's loss curve,
-    and the run's recording, taken one step call at a time as the step button sends them."""
+    """SVG charts of the data with the starting fit and of the default run's loss curve
+    (with `narrow`, the loss chart also drawn for a narrow column as "loss-narrow"), and
+    the run's recording, taken one step call at a time as the step button sends them."""
     points = initial["points"]
     stride = max(1, len(points["xs"]) // FIGURE_POINTS)
     shown = (points["xs"][::stride], points["ys"][::stride])
@@ -130,12 +140,12 @@ def default_run(
     start = trainer.average_loss
     record = recording(trainer)
     try:
-        while record.steps < PREVIEW_STEPS and trainer.status == "ready":
+        while record.steps < steps and trainer.status == "ready":
             run_steps(block, trainer, 1)
             record.add(trainer)
     except DemoFailed as exc:
         raise DemoFailed(
-            f'demo "{block.id}" {exc} during its default run of {PREVIEW_STEPS} steps'
+            f'demo "{block.id}" {exc} during its default run of {steps} steps'
         ) from None
     run = trainer.save_run()
     outcome = (
@@ -143,10 +153,19 @@ def default_run(
         if trainer.status == "diverged"
         else f"falls from {start:.4g} to {trainer.average_loss:.4g} over {trainer.iteration} steps"
     )
-    loss = figures.loss_chart(
-        run["curve"]["iterations"],
-        run["curve"]["losses"],
-        f"With the default settings the average loss {outcome}.",
-        chart_id=f"{block.id}-loss",
-    )
-    return {"fit": fit, "loss": loss}, record.to_json()
+    curve = run["curve"]["iterations"], run["curve"]["losses"]
+    description = f"With the default settings the average loss {outcome}."
+    drawn = {"fit": fit, "loss": figures.loss_chart(*curve, description, f"{block.id}-loss")}
+    if narrow:  # a figure: its long run, with the mean of each 100 steps over it
+        # The curve keeps every `stride`-th step of a long run (runtime/curve.py).
+        stride = curve[0][1] - curve[0][0] if len(curve[0]) > 1 else 1
+        window = max(1, FIGURE_TREND // stride)
+        trend = window if len(curve[0]) >= 2 * window else 0
+        mean = f" The thicker line is the mean of each {FIGURE_TREND} steps." if trend else ""
+        drawn["loss"] = figures.loss_chart(
+            *curve, description + mean, f"{block.id}-loss", trend=trend
+        )
+        drawn["loss-narrow"] = figures.loss_chart(
+            *curve, description + mean, f"{block.id}-loss-narrow", figures.NARROW, trend
+        )
+    return drawn, record.to_json()

@@ -20,7 +20,17 @@ import { divergenceAdvice, rescaledNote, stableStepLabel } from "./advice.js";
 import { CONTRACT, MSG } from "./contract.js";
 import { TotalCurve, isNoisy, mergeCurve } from "./curves.js";
 import { formatCount, formatReal, formatStep } from "./format.js";
-import { findParts, followScreenWidth, makeCharts, nextFrame, nudgeInput, readTextFile } from "./parts.js";
+import {
+  findParts,
+  followScreenWidth,
+  makeCanvasCharts,
+  makeCharts,
+  nextFrame,
+  nudgeInput,
+  readTextFile,
+  whenNear,
+  yieldToPage,
+} from "./parts.js";
 import { pageRuntime, startPageRuntime } from "./runtime.js";
 import { Replay } from "./replay.js";
 import { RunsPanel } from "./runs.js";
@@ -39,13 +49,19 @@ const SLOW_STEPS = 25;
 const STEPS_SPEEDUP_EVERY = 100;
 const MAX_STEPS_PER_FRAME = 10;
 
-function main() {
+async function main() {
   const sections = [...document.querySelectorAll("section[data-demo]")];
   if (sections.length === 0) return;
   // boot.js has usually started the runtime already, while the page was still loading.
-  const demos = sections.map((section) => new Demo(section, pageRuntime));
-  new ShareLinks(demos);
   startPageRuntime();
+  // One demo a task (and none in the task that evaluates the page's modules): the page
+  // answers the reader while its demos are set up.
+  const demos = [];
+  for (const section of sections) {
+    await yieldToPage();
+    demos.push(new Demo(section, pageRuntime));
+  }
+  new ShareLinks(demos);
   demos.forEach((demo) => demo.start());
 }
 
@@ -96,7 +112,15 @@ class Demo {
     this.#ui = findParts(section);
     followScreenWidth(this.#ui.more);
     if (this.#ui.loading) this.#ui.loading.hidden = false; // it needs this script to end
+    // The captions and tables speak at once; the canvas charts are drawn once the demo
+    // is near the screen (until then the build's static figures stand in for them).
     this.#charts = makeCharts(this.#ui.charts);
+    whenNear(section, async () => {
+      const canvas = await makeCanvasCharts(this.#ui.charts);
+      this.#charts.fit.unshift(...canvas.fit);
+      this.#charts.loss.unshift(...canvas.loss);
+      this.#draw(); // now, in this demo's own task
+    });
     this.#summary = new LiveSummary(this.#ui.summary);
     this.#runs = new RunsPanel(this.id, this.#ui.runs, {
       changed: () => this.#requestDraw(),
@@ -137,7 +161,9 @@ class Demo {
    * worker until Python is ready).
    */
   async start() {
-    if (this.#settings === undefined) return;
+    // A runtime that cannot run here may have said so while the page was still setting
+    // up its demos: the demo keeps its message and static figures.
+    if (this.#settings === undefined || this.#status === "error") return;
     this.#section.dataset.python = "starting";
     if (this.#replay === null) {
       await this.#takeOver();
@@ -582,23 +608,27 @@ class Demo {
     this.#drawRequested = true;
     requestAnimationFrame(() => {
       this.#drawRequested = false;
-      const runs = this.#runs.series();
-      const state = this.#state;
-      // Captions and tables speak from the same state as the readouts.
-      const now = {
-        samples: state.samples,
-        iteration: state.iteration,
-        averageLoss: state.average_loss,
-        totalLoss: state.total_loss,
-        names: columnNames(state),
-        playing: this.#playing,
-        ghost: state.data_label === this.#defaultData ? this.#ghost : null,
-        totals: this.#totals.of(this.#curve),
-        noisy: isNoisy(state.settings, state.samples),
-      };
-      for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
-      for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);
+      this.#draw();
     });
+  }
+
+  #draw() {
+    const runs = this.#runs.series();
+    const state = this.#state;
+    // Captions and tables speak from the same state as the readouts.
+    const now = {
+      samples: state.samples,
+      iteration: state.iteration,
+      averageLoss: state.average_loss,
+      totalLoss: state.total_loss,
+      names: columnNames(state),
+      playing: this.#playing,
+      ghost: state.data_label === this.#defaultData ? this.#ghost : null,
+      totals: this.#totals.of(this.#curve),
+      noisy: isNoisy(state.settings, state.samples),
+    };
+    for (const view of this.#charts.fit) view.draw(this.#points, state.fit, now);
+    for (const view of this.#charts.loss) view.draw(this.#curve, runs, now);
   }
 
   #setStatus(status) {

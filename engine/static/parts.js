@@ -2,7 +2,6 @@
 // helpers the page controller shares with them.
 
 import { ChartText } from "./a11y.js";
-import { FitChart, LossChart } from "./charts.js";
 import { CONTRACT } from "./contract.js";
 import { nextRoundStep } from "./ticks.js";
 
@@ -61,16 +60,83 @@ function errorElement() {
   return element;
 }
 
-/** Each chart with its text alternative (a11y.js): both draw the same data. */
+/** Each chart's text alternative (a11y.js), by chart: the canvas charts join them later
+ * (see `makeCanvasCharts`), and all of a chart's views draw the same data. */
 export function makeCharts(containers) {
-  const views = (Chart, kind) => {
-    const container = containers[kind];
-    if (!container) return [];
-    const figure = container.closest("figure");
-    const options = { totals: container.hasAttribute("data-totals") };
-    return [new Chart(container, options), ...(figure ? [new ChartText(figure, kind)] : [])];
+  const views = (kind) => {
+    const figure = containers[kind]?.closest("figure");
+    return figure ? [new ChartText(figure, kind)] : [];
   };
-  return { fit: views(FitChart, "fit"), loss: views(LossChart, "loss") };
+  return { fit: views("fit"), loss: views("loss") };
+}
+
+/** The canvas charts of `containers`. The chart library is evaluated only then: a page
+ * shows its text and static figures first, and draws live charts as demos come near. */
+export async function makeCanvasCharts(containers) {
+  const { FitChart, LossChart } = await import("./charts.js");
+  const views = (Chart, container) =>
+    container ? [new Chart(container, { totals: container.hasAttribute("data-totals") })] : [];
+  return { fit: views(FitChart, containers.fit), loss: views(LossChart, containers.loss) };
+}
+
+// Work for a demo once it is near the screen, one demo's work a task, in page order: the
+// page stays responsive while it starts, and demos far below cost nothing until needed.
+// How far outside the viewport "near" begins: half a screen above and below it.
+const NEAR_MARGIN = "50% 0px";
+const nearQueue = [];
+let nearDraining = false;
+const nearObserver =
+  typeof IntersectionObserver === "function"
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            nearObserver.unobserve(entry.target);
+            const waiting = nearWork.get(entry.target);
+            nearWork.delete(entry.target);
+            if (waiting) nearQueue.push(waiting);
+          }
+          drainNear();
+        },
+        { rootMargin: NEAR_MARGIN },
+      )
+    : null;
+const nearWork = new Map();
+
+/** Run `work` once `element` is near the screen (where that cannot be watched: soon, in
+ * its own task). */
+export function whenNear(element, work) {
+  if (nearObserver === null) {
+    nearQueue.push(work);
+    drainNear();
+    return;
+  }
+  nearWork.set(element, work);
+  nearObserver.observe(element);
+}
+
+function drainNear() {
+  if (nearDraining) return;
+  nearDraining = true;
+  const next = async () => {
+    const work = nearQueue.shift();
+    if (work === undefined) {
+      nearDraining = false;
+      return;
+    }
+    try {
+      await work();
+    } catch (error) {
+      console.error("explainer:", error);
+    }
+    setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
+}
+
+/** A pause that lets the browser paint and answer input before the next piece of work. */
+export function yieldToPage() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The text of a reader's file; an Error with a message for the reader if it cannot be had. */

@@ -211,9 +211,14 @@ export class RunsPanel {
   }
 
   #render() {
-    const background = getComputedStyle(document.body).backgroundColor;
-    const series = this.series();
-    this.#parts.list?.replaceChildren(...this.#entries.map((entry, i) => runItem(series[i], entry.run, background)));
+    const { list } = this.#parts;
+    if (list) {
+      // Only swatches need the background; without runs, reading it would lay out the
+      // whole page while it is still loading.
+      const background = this.#entries.length > 0 ? getComputedStyle(document.body).backgroundColor : "";
+      const series = this.series();
+      list.replaceChildren(...this.#entries.map((entry, i) => runItem(series[i], entry.run, background)));
+    }
     this.#updateButtons();
   }
 

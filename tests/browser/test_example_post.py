@@ -128,3 +128,21 @@ def test_sample_csv_is_downloadable(example_site: str) -> None:
     assert 'href="../../data/study-hours.csv"' in html
     csv = urllib.request.urlopen(f"{example_site}/data/study-hours.csv").read().decode()
     assert csv.splitlines()[0] == "hours,score" and len(csv.splitlines()) == 41
+
+
+def test_live_charts_are_drawn_as_demos_come_near(guarded_page: Page, example_site: str) -> None:
+    """Below the fold a demo keeps the build's static figures (the page starts without
+    the chart library's work), and still answers its controls; scrolled near, it draws
+    its live charts in their place."""
+    page = guarded_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{example_site}/posts/iterating-on-a-model/")
+    last = page.locator("section[data-demo]").last
+    expect(last).to_have_attribute("data-python", "ready", timeout=READY_TIMEOUT_MS)
+    expect(last.locator(".static-figure svg").first).to_be_attached()
+    expect(last.locator(".uplot")).to_have_count(0)
+    last.locator('[data-action="step"]').dispatch_event("click")  # no scrolling
+    expect(last.locator('[data-readout="iteration"]')).to_have_attribute("data-value", "1")
+    last.scroll_into_view_if_needed()
+    expect(last.locator(".uplot")).to_have_count(last.locator("[data-chart]").count())
+    expect(last.locator('[data-readout="iteration"]')).to_have_attribute("data-value", "1")

@@ -74,7 +74,8 @@ def test_a_failed_download_offers_a_retry_that_works(
     # Retry by keyboard: the focus stays in the demo, on what it is doing now.
     full = page.locator('section[data-demo="full"]')
     full.locator('[data-action="retry"]').focus()
-    page.keyboard.press("Enter")
+    with page.expect_worker():  # Playwright hears of the new worker in its own time
+        page.keyboard.press("Enter")
     # Live again at once (it replays the build's run): the focus is on its first control.
     expect(full.locator('[data-action="play"]')).to_be_focused()
     for demo_id in DEMOS:

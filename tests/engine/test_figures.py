@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from engine.demo.block import DemoBlock
 from engine.demo.figures import TIMES as T
-from engine.demo.figures import WIDTH, Axis, fit_chart, label, loss_chart, nice_ticks
+from engine.demo.figures import (
+    WIDTH,
+    Axis,
+    fit_chart,
+    label,
+    loss_chart,
+    moving_mean,
+    nice_ticks,
+)
 from engine.demo.preview import preview
 from engine.runtime.spec import DemoSettings, TableData
 
@@ -119,8 +127,22 @@ def test_a_figure_block_is_a_still_chart_of_the_default_run(project) -> None:
     html = (project.root / "site/posts/p/index.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure class="post-figure" id="f">(.*?)</figure>', html, re.S)
     assert figure and "<svg" in figure.group(1)
-    assert "over 200 steps" in figure.group(1)  # the loss chart of the default run
+    # The loss chart of a long default run, drawn twice: for wide columns, and for narrow
+    # ones at about the size it is shown, so its labels stay readable on a phone.
+    assert "over 2000 steps" in figure.group(1)
+    assert figure.group(1).count("<svg") == 2
+    assert 'viewBox="0 0 640 300"' in figure.group(1)
+    assert 'viewBox="0 0 360 260"' in figure.group(1)
+    # Over the jumpy curve, its mean over each hundred steps, in both drawings.
+    assert figure.group(1).count('class="trend"') == 2
+    assert "mean of each 100 steps" in figure.group(1)
     assert "data-demo" not in html and "demo.js" not in html  # nothing runs in the page
+
+
+def test_moving_mean() -> None:
+    assert moving_mean([1.0, 2.0, 3.0, 4.0], 2) == [1.5, 2.5, 3.5]
+    assert moving_mean([5.0, 5.0, 5.0], 3) == [5.0]
+    assert moving_mean([1.0], 2) == [] and moving_mean([1.0, 2.0], 0) == []
 
 
 def test_a_diverging_default_run_is_a_warning_and_strict_makes_it_an_error(project) -> None:

@@ -104,6 +104,7 @@ def contract_values() -> tuple[set[float], set[str]]:
 NOT_LIMITS = {
     ("format.js", "1e6"): "where a readout switches to powers of ten",
     ("runs.js", "50"): "the last steps a saved run's end loss is the mean of",
+    ("parts.js", "50"): "how far outside the viewport a demo counts as near (50%)",
 }
 UNITS = re.compile(r"^\s*const \w+_(?:MS|PX) = .*$", re.M)
 NUMBER = re.compile(
