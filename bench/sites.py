@@ -9,9 +9,11 @@ import gzip
 import http.server
 import io
 import os
+import socket
+import sys
 import threading
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tests.browser.conftest import QuietHandler
 
@@ -221,6 +223,19 @@ class CountingHandler(QuietHandler):
         return io.BytesIO(body)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """A server that takes a browser closing a connection early (a page left before its
+    last file arrived) in its stride, without printing a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve_counting(
     folder: Path, *, compress: bool = False
 ) -> tuple[http.server.ThreadingHTTPServer, str, Traffic]:
@@ -229,9 +244,6 @@ def serve_counting(
     traffic = Traffic()
     fields = {"traffic": traffic, "compress": compress, "_compressed": {}}
     handler = type("Handler", (CountingHandler,), fields)
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-    )
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}", traffic
