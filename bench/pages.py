@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 PROBE = """
 window.__bench = { ready: null, long: [], demoReady: {}, steps: {}, played: {} };
@@ -97,13 +97,7 @@ def fresh_and_repeat(
     browser: Browser, url: str, take: Callable[[], int], files: Callable[[], list[str]]
 ) -> tuple[Visit, Visit]:
     """A first visit of `url` in a new browser context, then a reload in the same one."""
-    context = browser.new_context()
-    context.add_init_script(PROBE)
-    page = context.new_page()
-    take()
-    page.goto(url)
-    first = visit(page)
-    first.bytes, first.files = take(), files()
+    context, page, first = _first_visit_in(browser, url, take, files)
     page.reload()
     again = visit(page)
     again.bytes = take()
@@ -115,15 +109,23 @@ def first_visit(
     browser: Browser, url: str, take: Callable[[], int], files: Callable[[], list[str]]
 ) -> Visit:
     """A first visit of `url` in a new browser context: what it downloaded until ready."""
+    context, _, first = _first_visit_in(browser, url, take, files)
+    context.close()
+    return first
+
+
+def _first_visit_in(
+    browser: Browser, url: str, take: Callable[[], int], files: Callable[[], list[str]]
+) -> tuple[BrowserContext, Page, Visit]:
+    """A first visit of `url` in a new browser context, left open."""
     context = browser.new_context()
     context.add_init_script(PROBE)
     page = context.new_page()
     take()
     page.goto(url)
-    result = visit(page)
-    result.bytes, result.files = take(), files()
-    context.close()
-    return result
+    first = visit(page)
+    first.bytes, first.files = take(), files()
+    return context, page, first
 
 
 # Presses the first demo's Play the moment it is enabled, from within the page (a click
